@@ -1,0 +1,8 @@
+/* chrononc's subcommands. Each takes the arguments after its name and returns
+ * the process exit status: 0 ok, 1 errors in the input, 2 usage. */
+#ifndef CHRONONC_COMMANDS_H
+#define CHRONONC_COMMANDS_H
+
+int cmd_json(int argc, char **argv);
+
+#endif
