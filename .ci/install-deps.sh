@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install what the build and the tests need, only where it is missing.
+# Idempotent; safe to run on every `make`. Pinned versions live here.
+set -euo pipefail
+
+CHRONON_AI_VERSION=0.0.115
+
+need_apt=()
+command -v thrift >/dev/null 2>&1 || need_apt+=(thrift-compiler)
+command -v bison >/dev/null 2>&1 || need_apt+=(bison)
+command -v flex >/dev/null 2>&1 || need_apt+=(flex)
+command -v cc >/dev/null 2>&1 || need_apt+=(gcc)
+command -v make >/dev/null 2>&1 || need_apt+=(make)
+command -v valgrind >/dev/null 2>&1 || need_apt+=(valgrind)
+command -v javac >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+[ -f /usr/include/jansson.h ] || need_apt+=(libjansson-dev)
+ls /usr/lib/llvm-*/include/clang-c/Index.h >/dev/null 2>&1 || need_apt+=(libclang-dev)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "install-deps: apt-get install ${need_apt[*]}" >&2
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+have=$(python3 -c 'import importlib.metadata as m; print(m.version("chronon-ai"))' 2>/dev/null || true)
+if [ "$have" != "$CHRONON_AI_VERSION" ]; then
+    echo "install-deps: pip install chronon-ai==$CHRONON_AI_VERSION" >&2
+    python3 -m pip install -q "chronon-ai==$CHRONON_AI_VERSION"
+fi

@@ -1,0 +1,118 @@
+# chronon-c: Chronon's Thrift API as C types, and the tools built on them.
+#
+#   make            build everything (installs missing dependencies first)
+#   make test       every test: plain, then ASan+UBSan, then valgrind
+#   make check      the plain test run only (faster while developing)
+#   make demo       build, then show the toolchain on Chronon's sample configs
+#
+# Data flow: thrift/*.thrift -> (thrift --gen json) -> build/thrift-cgen with
+# templates/ -> generated/*.{h,c} -> runtime/ + generated/ -> build/chrononc.
+
+CC       ?= cc
+BUILD    ?= build
+SANITIZE ?=
+PYTHON   ?= python3
+
+CFLAGS   = -std=c11 -Wall -Wextra -Werror -g -O2 -D_POSIX_C_SOURCE=200809L \
+           -Iruntime -Igenerated -Icodegen/common
+LDLIBS   = -ljansson -lm
+ifeq ($(SANITIZE),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LLVM_DIR ?= $(firstword $(wildcard /usr/lib/llvm-*))
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+RUNTIME_SRC  = runtime/tj_buf.c runtime/pyjson.c runtime/tjson_value.c \
+               runtime/tjson_write.c runtime/tjson_read.c runtime/tjson_reflect.c
+CGEN_SRC     = $(wildcard codegen/thriftgen/*.c)
+CHRONONC_SRC = $(wildcard codegen/chrononc/*.c)
+COMMON_SRC   = $(wildcard codegen/common/*.c)
+TEMPLATES    = $(wildcard templates/*.tmpl)
+
+GEN_CHRONON  = generated/chronon_api.h generated/chronon_api.c
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+.PHONY: all deps test check check-asan check-valgrind demo clean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/chrononc
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): .ci/install-deps.sh
+	@mkdir -p $(@D)
+	bash .ci/install-deps.sh
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libtjson.a: $(call obj,$(RUNTIME_SRC))
+	$(AR) rcs $@ $^
+
+$(BUILD)/thrift-cgen: $(call obj,$(CGEN_SRC) $(COMMON_SRC))
+	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# Generated C for Chronon's IDL is committed (readable, reviewable); it is
+# remade whenever the IDL, the templates or the generator change, and
+# tests/codegen/fresh.test.sh checks that the committed copy is what they make.
+$(GEN_CHRONON) &: thrift/api.thrift $(TEMPLATES) $(BUILD)/thrift-cgen
+	$(BUILD)/thrift-cgen --prefix chronon_ --templates templates --out generated \
+	    --name chronon_api thrift/api.thrift
+
+$(call obj,generated/chronon_api.c $(CHRONONC_SRC)): $(GEN_CHRONON)
+
+$(BUILD)/chrononc: $(call obj,$(CHRONONC_SRC) $(COMMON_SRC) generated/chronon_api.c) $(BUILD)/libtjson.a
+	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# ---- tests -------------------------------------------------------------------
+
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+UNIT_BINS  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TEST_LIB   = $(call obj,generated/chronon_api.c $(COMMON_SRC)) $(BUILD)/libtjson.a
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_LIB) $(GEN_CHRONON)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(TEST_LIB) -o $@ $(LDLIBS)
+
+# Test programs under tests/<area>/ that need more than the runtime.
+$(BUILD)/tests/clang_check: tests/clang/clang_check.c $(call obj,$(COMMON_SRC))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(LLVM_DIR)/include $(LDFLAGS) $^ -o $@ -L$(LLVM_DIR)/lib \
+	    -Wl,-rpath,$(LLVM_DIR)/lib -lclang $(LDLIBS)
+
+$(BUILD)/tests/difftest: tests/diff/difftest.c $(TEST_LIB) $(GEN_CHRONON)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(TEST_LIB) -o $@ $(LDLIBS)
+
+TEST_PROGS = $(UNIT_BINS) $(BUILD)/chrononc $(BUILD)/thrift-cgen $(BUILD)/tests/difftest \
+             $(BUILD)/tests/clang_check
+
+# RUNNER prefixes every C program a test runs (valgrind for check-valgrind).
+check: $(TEST_PROGS)
+	BUILD=$(BUILD) RUNNER="$(RUNNER)" CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" \
+	    PYTHON=$(PYTHON) bash tests/run.sh $(TESTS)
+
+check-asan:
+	$(MAKE) check BUILD=build-asan SANITIZE=1
+
+VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
+check-valgrind:
+	$(MAKE) check BUILD=build-valgrind RUNNER="$(VALGRIND)" TESTS="$(VALGRIND_TESTS)"
+
+# Valgrind is slow; it runs every test except the big random sweeps at full size.
+VALGRIND_TESTS ?=
+
+test: check check-asan check-valgrind
+
+demo: $(BUILD)/chrononc
+	bash examples/demo.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan build-valgrind
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
