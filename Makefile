@@ -14,7 +14,7 @@ SANITIZE ?=
 PYTHON   ?= python3
 
 CFLAGS   = -std=c11 -Wall -Wextra -Werror -g -O2 -D_POSIX_C_SOURCE=200809L \
-           -Iruntime -Igenerated -Icodegen/common
+           -Iruntime -Igenerated -Icodegen/common -Icodegen/dsl
 LDLIBS   = -ljansson -lm
 ifeq ($(SANITIZE),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -66,7 +66,42 @@ $(GEN_CHRONON) &: thrift/api.thrift $(TEMPLATES) $(BUILD)/thrift-cgen
 
 $(call obj,generated/chronon_api.c $(CHRONONC_SRC)): $(GEN_CHRONON)
 
-$(BUILD)/chrononc: $(call obj,$(CHRONONC_SRC) $(COMMON_SRC) generated/chronon_api.c) $(BUILD)/libtjson.a
+# ---- dsl: the definition-file parser (owner: codegen/dsl parser) ---- BEGIN dsl
+# lexer.l and parser.y are turned into C under $(BUILD)/gen/dsl; DSL_OBJS is
+# everything a program that parses definition files links.
+DSL_GEN  = $(BUILD)/gen/dsl
+DSL_OBJS = $(call obj,codegen/dsl/arena.c codegen/dsl/diag.c codegen/dsl/ast.c) \
+           $(BUILD)/obj/gen/dsl/lexer.o $(BUILD)/obj/gen/dsl/parser.o
+
+$(DSL_GEN)/parser.c $(DSL_GEN)/parser.h &: codegen/dsl/parser.y | $(DEPS_STAMP)
+	@mkdir -p $(DSL_GEN)
+	bison -Wall -Werror -d -o $(DSL_GEN)/parser.c $<
+
+$(DSL_GEN)/lexer.c: codegen/dsl/lexer.l | $(DEPS_STAMP)
+	@mkdir -p $(DSL_GEN)
+	flex -o $@ $<
+
+$(BUILD)/obj/gen/dsl/%.o: $(DSL_GEN)/%.c $(DSL_GEN)/parser.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Icodegen/dsl -I$(DSL_GEN) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/dsl_parse_dump: tests/dsl/parse_dump.c $(DSL_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Icodegen/dsl $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/tests/test_dsl_diag: tests/unit/test_dsl_diag.c $(DSL_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Icodegen/dsl $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+check: $(BUILD)/tests/dsl_parse_dump
+# ---- END dsl -----------------------------------------------------------------
+
+# The evaluator and Chronon's API in C: every other file of codegen/dsl.
+DSL_EVAL_SRC = $(filter-out codegen/dsl/arena.c codegen/dsl/diag.c codegen/dsl/ast.c,$(wildcard codegen/dsl/*.c))
+$(call obj,$(DSL_EVAL_SRC)): $(GEN_CHRONON)
+
+$(BUILD)/chrononc: $(call obj,$(CHRONONC_SRC) $(COMMON_SRC) $(DSL_EVAL_SRC) generated/chronon_api.c) \
+                   $(DSL_OBJS) $(BUILD)/libtjson.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # ---- tests -------------------------------------------------------------------

@@ -4,5 +4,8 @@
 #define CHRONONC_COMMANDS_H
 
 int cmd_json(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

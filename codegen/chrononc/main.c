@@ -9,6 +9,9 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    {"compile", cmd_compile, "compile a definitions repo into production/ configs (compile.py's job)"},
+    {"check", cmd_check, "validate definitions as compile does, without writing anything"},
+    {"eval", cmd_eval, "evaluate one definition file and print its objects' JSON"},
     {"json", cmd_json, "parse Chronon JSON configs and print their canonical bytes"},
 };
 

@@ -1,0 +1,124 @@
+/* The bump allocator behind every parse: see arena.h. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_ALIGN _Alignof(max_align_t)
+/* Most parses fit in one or two blocks of this size; bigger requests get a
+ * block of their own so that a huge string does not waste a normal block's
+ * tail and a normal block is not made huge. */
+#define ARENA_BLOCK_SIZE ((size_t)64 * 1024)
+#define ARENA_BIG (ARENA_BLOCK_SIZE / 4)
+
+struct arena_block {
+    arena_block *next;
+    size_t size;
+    /* The payload starts here; the union keeps it aligned for any type. */
+    union { max_align_t align; unsigned char bytes[1]; } data[];
+};
+
+void arena_init(arena *a)
+{
+    a->head = NULL;
+    a->used = 0;
+    a->total = 0;
+}
+
+void arena_free(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    arena_init(a);
+}
+
+static arena_block *block_new(size_t size)
+{
+    if (size > SIZE_MAX - sizeof(arena_block))
+        return NULL;
+    arena_block *b = malloc(sizeof(arena_block) + size);
+    if (!b)
+        return NULL;
+    b->next = NULL;
+    b->size = size;
+    return b;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    if (size == 0)
+        size = 1;
+    if (size > SIZE_MAX - ARENA_ALIGN)
+        return NULL;
+    size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+
+    if (rounded >= ARENA_BIG) {
+        /* Linked behind the head so the head's free tail stays usable. */
+        arena_block *b = block_new(rounded);
+        if (!b)
+            return NULL;
+        if (a->head) {
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = NULL;
+            a->head = b;
+            a->used = rounded;
+        }
+        a->total += rounded;
+        memset(b->data, 0, rounded);
+        return b->data;
+    }
+
+    if (!a->head || a->head->size - a->used < rounded) {
+        arena_block *b = block_new(ARENA_BLOCK_SIZE);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        a->head = b;
+        a->used = 0;
+    }
+    unsigned char *p = (unsigned char *)a->head->data + a->used;
+    a->used += rounded;
+    a->total += rounded;
+    memset(p, 0, rounded);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    if (n == SIZE_MAX)
+        return NULL;
+    char *p = arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_sprintf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = arena_alloc(a, (size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}

@@ -1,0 +1,78 @@
+/* Diagnostics in the style of GCC and clang:
+ *
+ *   joins/team/training.py:12:5: error: unknown keyword argument 'windws' to Aggregation
+ *      12 |     windws=[7],
+ *         |     ^~~~~~
+ *   joins/team/training.py:12:5: note: did you mean 'windows'?
+ *
+ * A diag_set collects every diagnostic of a run; diag_print sorts errors and
+ * warnings by file and position and prints each with its source line, a caret
+ * under the start and tildes under the rest of the range (when it is on one
+ * line), followed by its notes (a note belongs to the error or warning added
+ * just before it) in the order they were added. */
+#ifndef DSL_DIAG_H
+#define DSL_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* A source file, loaded once and shared by every location that points into it. */
+typedef struct source_file {
+    char *path;        /* as shown in diagnostics (relative to the repo root) */
+    char *text;        /* whole file, NUL-terminated */
+    size_t len;
+    size_t *line_starts;  /* byte offset of each line's start; line N is [N-1] */
+    size_t line_count;
+} source_file;
+
+/* A range in a file. Lines and columns are 1-based; a column counts
+ * characters (UTF-8 code points), not bytes, as editors do. The range is
+ * [first, last] inclusive; last_col may equal first_col - 1 for an empty range. */
+typedef struct src_loc {
+    const source_file *file;
+    int first_line, first_col;
+    int last_line, last_col;
+} src_loc;
+
+typedef enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
+
+typedef struct diag {
+    diag_level level;
+    src_loc loc;        /* file may be NULL for a diagnostic about no file */
+    char *message;      /* malloc'd */
+    size_t seq;         /* order of arrival */
+    size_t parent;      /* a note: index of the error or warning it belongs to */
+} diag;
+
+typedef struct diag_set {
+    diag *items;
+    size_t len, cap;
+    size_t errors;      /* count of DIAG_ERROR */
+    bool out_of_memory; /* a diagnostic could not be recorded */
+} diag_set;
+
+source_file *source_file_new(const char *path, char *text, size_t len); /* takes text */
+void source_file_free(source_file *f);
+
+/* Line and column (1-based, columns in characters) of a byte offset into f;
+ * an offset at or past the end gives the position just after the last
+ * character. */
+void source_position(const source_file *f, size_t offset, int *line, int *col);
+
+/* Bytes in the character at s (s < end): a well-formed UTF-8 sequence, or 1
+ * for a byte that starts none; columns count such a byte as one character. */
+size_t utf8_char_len(const char *s, const char *end);
+
+void diag_init(diag_set *d);
+void diag_free(diag_set *d);
+void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define diag_error(d, loc, ...) diag_add((d), DIAG_ERROR, (loc), __VA_ARGS__)
+#define diag_note(d, loc, ...) diag_add((d), DIAG_NOTE, (loc), __VA_ARGS__)
+
+/* Print all, sorted by (file, line, column, arrival), to out. With color,
+ * use the terminal colors clang uses. */
+void diag_print(const diag_set *d, FILE *out, bool color);
+
+#endif

@@ -1,0 +1,310 @@
+/* See loader.h. */
+#include "loader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "read_file.h"
+
+struct loader {
+    arena *arena;
+    diag_set *diags;
+    repo repo;
+    eval_ctx ctx;
+    source_file **files;     /* owned: freed with the loader */
+    size_t file_count, file_cap;
+    module **stack;          /* modules being loaded, for cycle reports */
+    size_t depth, stack_cap;
+};
+
+/* Append m to a growable array of modules in the arena. */
+static bool push_module(arena *a, module ***items, size_t *len, size_t *cap, module *m)
+{
+    if (*len == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        module **n = arena_alloc(a, ncap * sizeof *n);
+        if (!n)
+            return false;
+        if (*len)
+            memcpy(n, *items, *len * sizeof *n);
+        *items = n;
+        *cap = ncap;
+    }
+    (*items)[(*len)++] = m;
+    return true;
+}
+
+static bool is_dir(const char *path);
+static bool is_file(const char *path);
+
+bool loader_module_exists(eval_ctx *ctx, const char *name)
+{
+    loader *l = ctx->loader;
+    if (strncmp(name, "ai.", 3) == 0)
+        return api_module(ctx, name) != NULL;
+    for (size_t i = 0; i < l->repo.module_count; i++)
+        if (strcmp(l->repo.modules[i]->name, name) == 0)
+            return true;
+    char *rel = arena_strndup(l->arena, name, strlen(name));
+    if (!rel)
+        return false;
+    for (char *p = rel; *p; p++)
+        if (*p == '.')
+            *p = '/';
+    char *py = arena_sprintf(l->arena, "%s/%s.py", l->repo.root, rel);
+    char *dir = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel);
+    return (py && is_file(py)) || (dir && is_dir(dir));
+}
+
+loader *loader_new(const char *root, arena *a, diag_set *diags)
+{
+    loader *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->arena = a;
+    l->diags = diags;
+    l->repo.root = arena_strndup(a, root, strlen(root));
+    char *teams_path = arena_sprintf(a, "%s/teams.json", root);
+    if (!l->repo.root || !teams_path) {
+        free(l);
+        return NULL;
+    }
+    struct stat st;
+    if (stat(teams_path, &st) == 0) {
+        json_error_t jerr;
+        l->repo.teams = json_load_file(teams_path, 0, &jerr);
+        if (!l->repo.teams) {
+            src_loc none = {0};
+            diag_error(diags, none, "teams.json:%d:%d: %s", jerr.line, jerr.column, jerr.text);
+        } else if (!json_is_object(l->repo.teams)) {
+            src_loc none = {0};
+            diag_error(diags, none, "teams.json: expected an object of teams");
+            json_decref(l->repo.teams);
+            l->repo.teams = NULL;
+        }
+    }
+    eval_ctx *ctx = &l->ctx;
+    ctx->arena = a;
+    ctx->diags = diags;
+    ctx->builtins = builtins_module(a);
+    ctx->import = loader_import;
+    ctx->submodule_exists = loader_module_exists;
+    ctx->loader = l;
+    ctx->repo = &l->repo;
+    if (!ctx->builtins) {
+        loader_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+void loader_free(loader *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->file_count; i++)
+        source_file_free(l->files[i]);
+    free(l->files);
+    json_decref(l->repo.teams);
+    free(l);
+}
+
+eval_ctx *loader_ctx(loader *l) { return &l->ctx; }
+
+static module *find_loaded(loader *l, const char *name)
+{
+    for (size_t i = 0; i < l->repo.module_count; i++)
+        if (strcmp(l->repo.modules[i]->name, name) == 0)
+            return l->repo.modules[i];
+    return NULL;
+}
+
+static bool keep_file(loader *l, source_file *f)
+{
+    if (l->file_count == l->file_cap) {
+        size_t cap = l->file_cap ? l->file_cap * 2 : 64;
+        source_file **n = realloc(l->files, cap * sizeof *n);
+        if (!n)
+            return false;
+        l->files = n;
+        l->file_cap = cap;
+    }
+    l->files[l->file_count++] = f;
+    return true;
+}
+
+/* Register, parse and run a module from a file (or a package with no file). */
+static module *run_module(loader *l, const char *name, const char *rel_path, src_loc loc)
+{
+    eval_ctx *ctx = &l->ctx;
+    source_file *file = NULL;
+    module_ast *ast = NULL;
+    if (rel_path) {
+        char *full = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel_path);
+        char why[256];
+        size_t len;
+        char *text = full ? read_file(full, &len, why, sizeof why) : NULL;
+        if (!text) {
+            diag_error(l->diags, loc, "cannot read %s: %s", rel_path, full ? why : "out of memory");
+            return NULL;
+        }
+        file = source_file_new(rel_path, text, len);
+        if (!file || !keep_file(l, file)) {
+            source_file_free(file);
+            eval_oom(ctx, loc);
+            return NULL;
+        }
+    }
+    module *m = module_new(l->arena, name, file);
+    if (!m || !push_module(l->arena, &l->repo.modules, &l->repo.module_count, &l->repo.module_cap, m)) {
+        eval_oom(ctx, loc);
+        return NULL;
+    }
+    m->is_definition = true;
+    /* a package hangs off its parent as an attribute, as Python's import does */
+    const char *dot = strrchr(name, '.');
+    if (dot) {
+        char *parent_name = arena_strndup(l->arena, name, (size_t)(dot - name));
+        module *parent = parent_name ? find_loaded(l, parent_name) : NULL;
+        value *mv = v_module(l->arena, m, loc);
+        if (parent && mv)
+            dict_set_str(l->arena, parent->attrs, dot + 1, mv, loc);
+    }
+    if (!file)
+        return m;
+    size_t errors = l->diags->errors;
+    ast = parse_module(file, l->arena, l->diags);
+    if (!ast) {
+        eval_oom(ctx, loc);
+        return m;
+    }
+    m->loading = true;
+    if (!push_module(l->arena, &l->stack, &l->depth, &l->stack_cap, m)) {
+        eval_oom(ctx, loc);
+        return m;
+    }
+    /* a file with syntax errors is not run: its names would only cascade */
+    if (l->diags->errors == errors)
+        eval_module(ctx, m, ast);
+    l->depth--;
+    m->loading = false;
+    m->has_errors = l->diags->errors > errors;
+    return m;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static const char *const stdlib_modules[] = {
+    "os", "sys", "json", "logging", "datetime", "time", "re", "subprocess", "pathlib", "typing",
+    "collections", "itertools", "functools", "copy", "math", "random", "inspect", "importlib",
+    "requests", "yaml", "pandas", "numpy", "pyspark", "dataclasses", "enum", "abc", "textwrap",
+};
+
+static module *import_failed(loader *l, const char *name, src_loc loc)
+{
+    char top[128];
+    size_t n = strcspn(name, ".");
+    snprintf(top, sizeof top, "%.*s", (int)(n < sizeof top ? n : sizeof top - 1), name);
+    for (size_t i = 0; i < sizeof stdlib_modules / sizeof stdlib_modules[0]; i++)
+        if (strcmp(top, stdlib_modules[i]) == 0) {
+            diag_error(l->diags, loc,
+                       "import of '%s' is not supported in definition files: they may import Chronon's API "
+                       "(ai.chronon.*) and other definition modules of the repo", name);
+            return NULL;
+        }
+    if (strcmp(top, "ai") == 0)
+        diag_error(l->diags, loc, "no module named '%s' in Chronon's API", name);
+    else
+        diag_error(l->diags, loc, "no module named '%s': no %s.py or folder under the repo root", name, name);
+    return NULL;
+}
+
+module *loader_import(eval_ctx *ctx, const char *name, src_loc loc)
+{
+    loader *l = ctx->loader;
+    module *api = api_module(ctx, name);
+    if (api)
+        return api;
+    if (strncmp(name, "ai.", 3) == 0 || strcmp(name, "ai") == 0)
+        return import_failed(l, name, loc);
+    module *m = find_loaded(l, name);
+    if (m) {
+        if (m->loading) {
+            tj_buf chain = {0};
+            size_t from = 0;
+            for (size_t i = 0; i < l->depth; i++)
+                if (l->stack[i] == m)
+                    from = i;
+            for (size_t i = from; i < l->depth; i++) {
+                tj_buf_puts(&chain, l->stack[i]->name);
+                tj_buf_puts(&chain, " -> ");
+            }
+            tj_buf_puts(&chain, name);
+            diag_error(l->diags, loc, "import cycle: %s", chain.data ? chain.data : name);
+            tj_buf_free(&chain);
+            return NULL;
+        }
+        return m;
+    }
+    /* parents first: `import a.b.c` imports a and a.b */
+    const char *dot = strrchr(name, '.');
+    if (dot) {
+        char *parent = arena_strndup(l->arena, name, (size_t)(dot - name));
+        if (!parent || !loader_import(ctx, parent, loc))
+            return NULL;
+    }
+    char *rel = arena_strndup(l->arena, name, strlen(name));
+    if (!rel) {
+        eval_oom(ctx, loc);
+        return NULL;
+    }
+    for (char *p = rel; *p; p++)
+        if (*p == '.')
+            *p = '/';
+    char *py = arena_sprintf(l->arena, "%s.py", rel);
+    char *full_py = arena_sprintf(l->arena, "%s/%s", l->repo.root, py ? py : "");
+    char *full_dir = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel);
+    char *init_rel = arena_sprintf(l->arena, "%s/__init__.py", rel);
+    char *full_init = arena_sprintf(l->arena, "%s/%s", l->repo.root, init_rel ? init_rel : "");
+    if (!py || !full_py || !full_dir || !init_rel || !full_init) {
+        eval_oom(ctx, loc);
+        return NULL;
+    }
+    if (is_file(full_py))
+        return run_module(l, name, py, loc);
+    if (is_dir(full_dir))
+        return run_module(l, name, is_file(full_init) ? init_rel : NULL, loc);
+    return import_failed(l, name, loc);
+}
+
+module *loader_load_path(loader *l, const char *rel_path)
+{
+    /* module name from the path: joins/team/x.py -> joins.team.x */
+    size_t n = strlen(rel_path);
+    if (n < 3 || strcmp(rel_path + n - 3, ".py") != 0) {
+        src_loc none = {0};
+        diag_error(l->diags, none, "%s: not a Python file", rel_path);
+        return NULL;
+    }
+    char *name = arena_strndup(l->arena, rel_path, n - 3);
+    if (!name)
+        return NULL;
+    for (char *p = name; *p; p++)
+        if (*p == '/')
+            *p = '.';
+    src_loc none = {0};
+    return loader_import(&l->ctx, name, none);
+}

@@ -1,0 +1,29 @@
+/* Loading definition modules: `import group_bys.team.purchases` finds
+ * <root>/group_bys/team/purchases.py (or a package folder), parses and runs it
+ * once, and caches it; Chronon's API modules come from api_module. Import
+ * cycles and imports of anything else are diagnosed. */
+#ifndef DSL_LOADER_H
+#define DSL_LOADER_H
+
+#include "repo.h"
+
+typedef struct loader loader;
+
+/* A loader for the repo at root (teams.json read from there). Diagnostics go
+ * to diags; everything lives in a. NULL when out of memory; a bad teams.json
+ * is reported to diags. */
+loader *loader_new(const char *root, arena *a, diag_set *diags);
+void loader_free(loader *l);
+
+/* The evaluation context the loader runs modules in. */
+eval_ctx *loader_ctx(loader *l);
+
+/* Load the module of a file under the root (path relative to the root, e.g.
+ * "joins/team/training.py"). NULL only when the file cannot be read (reported). */
+module *loader_load_path(loader *l, const char *rel_path);
+
+/* The import hooks installed in the context. */
+module *loader_import(eval_ctx *ctx, const char *name, src_loc loc);
+bool loader_module_exists(eval_ctx *ctx, const char *name);
+
+#endif

@@ -1,0 +1,106 @@
+/* Names of configs, as compile.py derives them: from the module path and the
+ * variable a Thrift object is bound to. Chronon finds the module through the
+ * garbage collector at run time; here the repo's loaded modules are scanned
+ * in load order, which is the defining module first. Also teams.json. */
+#include <string.h>
+
+#include "chronon_api.h"
+#include "repo.h"
+#include "thrift_values.h"
+
+json_t *repo_team_value(const repo *r, const char *team, const char *key)
+{
+    if (!r->teams)
+        return NULL;
+    json_t *t = json_object_get(r->teams, team);
+    json_t *v = t ? json_object_get(t, key) : NULL;
+    if (!v) {
+        json_t *d = json_object_get(r->teams, "default");
+        v = d ? json_object_get(d, key) : NULL;
+    }
+    return v;
+}
+
+const char *repo_team_namespace(const repo *r, const char *team)
+{
+    json_t *ns = repo_team_value(r, team, "namespace");
+    return json_is_string(ns) ? json_string_value(ns) : NULL;
+}
+
+module *find_defining_module(eval_ctx *ctx, const value *obj, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    repo *r = ctx->repo;
+    for (size_t i = 0; i < r->module_count; i++) {
+        module *m = r->modules[i];
+        if (strncmp(m->name, prefix, plen) != 0)
+            continue;
+        for (size_t k = 0; k < m->attrs->len; k++)
+            if (m->attrs->values[k] == obj ||
+                (m->attrs->values[k]->kind == V_OBJECT && obj->kind == V_OBJECT &&
+                 m->attrs->values[k]->u.obj == obj->u.obj))
+                return m;
+    }
+    return NULL;
+}
+
+/* metaData of obj, made if unset; NULL when out of memory or obj has no such field. */
+static value *metadata_of(eval_ctx *ctx, value *obj, src_loc loc)
+{
+    value *md = obj_get(obj, "metaData");
+    if (md)
+        return md;
+    md = thrift_new(ctx, &chronon_MetaData_desc, loc);
+    if (md->kind == V_ERROR || !obj_set(obj, "metaData", md))
+        return NULL;
+    return md;
+}
+
+bool name_module_objects(eval_ctx *ctx, module *m, const tj_struct_desc *desc)
+{
+    const char *after_first_dot = strchr(m->name, '.');
+    after_first_dot = after_first_dot ? after_first_dot + 1 : m->name;
+    char team[256] = "";
+    if (after_first_dot != m->name) {
+        size_t n = strcspn(after_first_dot, ".");
+        if (n < sizeof team) {
+            memcpy(team, after_first_dot, n);
+            team[n] = '\0';
+        }
+    }
+    for (size_t k = 0; k < m->attrs->len; k++) {
+        value *obj = m->attrs->values[k];
+        if (obj->kind != V_OBJECT || obj->u.obj->desc != desc)
+            continue;
+        const char *var = m->attrs->keys[k]->u.str.data;
+        src_loc loc = obj->loc;
+        value *md = metadata_of(ctx, obj, loc);
+        char *name = arena_sprintf(ctx->arena, "%s.%s", after_first_dot, var);
+        value *nv = name ? v_cstr(ctx->arena, name, loc) : NULL;
+        value *tv = v_cstr(ctx->arena, team, loc);
+        if (!md || !nv || !tv)
+            return false;
+        obj_set(md, "name", nv);
+        obj_set(md, "team", tv);
+        obj->u.obj->bound_module = m;
+        obj->u.obj->bound_name = var;
+    }
+    return true;
+}
+
+const char *current_team(eval_ctx *ctx)
+{
+    const source_file *f = ctx->module ? ctx->module->file : NULL;
+    if (!f)
+        return "";
+    /* the folder holding the file: second-to-last path component */
+    const char *path = f->path;
+    const char *last = strrchr(path, '/');
+    if (!last)
+        return "";
+    const char *start = last;
+    while (start > path && start[-1] != '/')
+        start--;
+    char *team = arena_strndup(ctx->arena, start, (size_t)(last - start));
+    return team ? team : "";
+}

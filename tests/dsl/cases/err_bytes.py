@@ -1,0 +1,4 @@
+a = b"raw bytes"
+b = rb'\d' + Br"x"
+c = "text" b"mixed"
+d = 1

@@ -1,0 +1,8 @@
+f(a=1, 2)
+f(**kw, 3)
+f(**kw, *args)
+f(x=1, x=2)
+f(a.b=1)
+f(1=2)
+f(x for x in y, z)
+ok = f(*a, b, c=1, *d, **e, g=2)

@@ -1,0 +1,8 @@
+a = "\x4"
+b = "\u12"
+c = "\U0011FFFF"
+d = "\N{EM DASH}"
+e = "\ud800"
+f = "\q is kept"
+g = "fine \x41"
+h = b"bytes"

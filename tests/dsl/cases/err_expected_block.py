@@ -1,0 +1,6 @@
+def f():
+return 1
+if x:
+y = 2
+def g(): pass
+if last:

@@ -1,0 +1,18 @@
+a = f"single } brace"
+b = f"empty {} field"
+c = f"{x!z}"
+d = f"{x!}"
+e = f"{x:{y:{z}}}"
+g = f"{a[}"
+h = f"{a)}"
+i = f"{a(]}"
+j = f"{'unterminated}"
+k = f"{x # comment}"
+l = f"{x \\ y}"
+m = f"{x"
+n = f"{x y}"
+o = f"{1 +}"
+p = "ok" f"then {bad!x}"
+q = f"""{
+    a +
+}"""

@@ -1,0 +1,9 @@
+a = 1 $ 2
+b = price ? 1 : 0
+c = `x`
+d = “smart”
+e = x×y
+f = 
+g = 1 \ 2
+h = 😀
+ok = 1

@@ -1,0 +1,6 @@
+x = ...
+c = 3j
+def stub(): ...
+return 1
+if x:
+    return 2

@@ -1,0 +1,12 @@
+big = 9223372036854775808
+bigger = 0xFFFFFFFFFFFFFFFFFF
+octal = 0777
+bad = 1abc
+under = 1__000
+trail = 1_
+hexbad = 0x
+octbad = 0o8
+binbad = 0b102
+imag = 3j
+floatbad = 1.5e
+fine = 9223372036854775807

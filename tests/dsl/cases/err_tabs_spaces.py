@@ -1,0 +1,5 @@
+def f():
+	if a:
+		return 1
+        return 2
+x = (

@@ -1,0 +1,13 @@
+f() = 1
+1 = x
+a + b = c
+None = 1
+(a, b) += 1
+a, *rest = xs
+a.b, c = 1, 2
+(a, (b, c)) = t
+[x for x in y] = z
+x = [i for i.j in y]
+x = [i for f(i) in y]
+x = [i for *i in y]
+lambda: 1 = 2

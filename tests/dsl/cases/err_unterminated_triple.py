@@ -1,0 +1,4 @@
+x = 1
+query = """
+SELECT *
+FROM t

@@ -1,0 +1,9 @@
+total += 1
+total -= 2
+total *= 3
+total /= 4
+total //= 5
+total %= 6
+total **= 7
+obj.count += 1
+items[0] -= x * 2

@@ -1,0 +1,16 @@
+empty_tuple = ()
+one = (1,)
+two = (1, 2)
+bare = 1, 2, 3
+trailing = 1,
+nested = ((1, 2), (3,), ())
+paren_expr = (1 + 2)
+empty_list = []
+items = [1, "two", 3.0, None, True, False]
+trail = [1, 2,]
+splat = [*a, 1, *b]
+star_tuple = (*a, *b)
+empty_dict = {}
+d = {"a": 1, "b": [1, 2], 3: {"nested": ()}}
+spread = {**base, "override": 2, **extra}
+dtrail = {"k": "v",}

@@ -1,0 +1,2 @@
+pattern = "\d+\s*"
+ok = r"\d+"

@@ -1,0 +1,7 @@
+from ai.chronon.api.ttypes import EventSource, EntitySource, Source, JoinSource
+import ai.chronon.api.ttypes as ttypes
+from ai.chronon.group_by import *
+from ai.chronon.query import Query, select
+
+# expect: Aggregations
+aggs = Aggregations(a=Aggregation("x"), b=1)

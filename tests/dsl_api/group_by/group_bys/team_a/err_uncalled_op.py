@@ -1,0 +1,6 @@
+from ai.chronon.api.ttypes import EventSource, EntitySource, Source, JoinSource
+import ai.chronon.api.ttypes as ttypes
+from ai.chronon.group_by import *
+from ai.chronon.query import Query, select
+
+agg = Aggregation("x", Operation.LAST_K)

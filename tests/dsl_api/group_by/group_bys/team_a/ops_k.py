@@ -1,0 +1,16 @@
+from ai.chronon.group_by import Aggregation, Operation
+
+last10 = Aggregation(input_column="x", operation=Operation.LAST_K(10))
+last_str = Aggregation("x", Operation.LAST_K("10"))
+last_float = Aggregation("x", Operation.LAST_K(10.0))
+last_true = Aggregation("x", Operation.LAST_K(True))
+last_none = Aggregation("x", Operation.LAST_K(None))
+first_kw = Aggregation("x", Operation.FIRST_K(k=2))
+top = Aggregation("x", Operation.TOP_K(3))
+bottom = Aggregation("x", Operation.BOTTOM_K(-1))
+hist0 = Aggregation("x", Operation.HISTOGRAM_K(0))
+approx_hist = Aggregation("x", Operation.APPROX_HISTOGRAM_K(3))
+lgk = Aggregation("x", Operation.APPROX_UNIQUE_COUNT_LGK(10))
+bounded = Aggregation("x", Operation.BOUNDED_UNIQUE_COUNT_K(8))
+big = Aggregation("x", Operation.LAST_K(12345678901234))
+neg_float = Aggregation("x", Operation.TOP_K(1e-05))

@@ -1,0 +1,7 @@
+import ai.chronon.api.ttypes as ttypes
+from ai.chronon.join import *
+from ai.chronon.query import Query, select
+from group_bys.team_a import gbs, labels
+
+left = ttypes.Source(entities=ttypes.EntitySource(snapshotTable="ns.users", query=Query(selects=select("user"))))
+v1 = Join(left, [JoinPart(gbs.v2)], bootstrap_from_log=True, sample_percent=10.0)

@@ -1,0 +1,8 @@
+import ai.chronon.api.ttypes as ttypes
+from ai.chronon.join import *
+from ai.chronon.query import Query, select
+from group_bys.team_a import gbs, labels
+
+left = ttypes.Source(entities=ttypes.EntitySource(snapshotTable="ns.users", query=Query(selects=select("user"))))
+c1 = ContextualSource([("a", DataType.STRING)])
+v1 = Join(left, [JoinPart(gbs.v2)], online_external_parts=[ExternalPart(c1), ExternalPart(ContextualSource([]))])

@@ -1,0 +1,9 @@
+import ai.chronon.api.ttypes as ttypes
+from ai.chronon.join import *
+from ai.chronon.query import Query, select
+from group_bys.team_a import gbs, labels
+
+left = ttypes.Source(entities=ttypes.EntitySource(snapshotTable="ns.users", query=Query(selects=select("user"))))
+import ai.chronon.utils as utils
+sq = ttypes.StagingQuery(metaData=ttypes.MetaData(name="x"), query="SELECT 1")
+t = utils.get_staging_query_output_table_name(sq)

@@ -1,0 +1,20 @@
+import ai.chronon.api.ttypes as ttypes
+from ai.chronon.join import Join, JoinPart
+from ai.chronon.query import Query, select
+from group_bys.team_a import gbs
+
+v1 = Join(
+    left=ttypes.Source(events=ttypes.EventSource(table="ns.left", topic="left_topic",
+                                                 query=Query(selects=select("user"), time_column="ts"))),
+    right_parts=[JoinPart(gbs.v1)],
+)
+nostream = Join(
+    left=ttypes.Source(entities=ttypes.EntitySource(snapshotTable="ns.users", query=Query(selects=select("user")))),
+    right_parts=[JoinPart(gbs.v2)],
+)
+explicit = Join(
+    left=ttypes.Source(events=ttypes.EventSource(table="ns.left", topic="left_topic",
+                                                 query=Query(selects=select("user"), time_column="ts"))),
+    right_parts=[JoinPart(gbs.v2)],
+    output_namespace="explicit_ns",
+)

@@ -1,0 +1,305 @@
+/* Unit test of codegen/dsl/diag.c and arena.c: positions in characters,
+ * the order diagnostics print in, the source line with its caret and
+ * tildes (tabs, wide characters, ranges over several lines), colors, and
+ * the arena's alignment and big blocks. */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+
+static int failures;
+
+#define FAIL(...)                                                   \
+    do {                                                            \
+        fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);             \
+        fprintf(stderr, __VA_ARGS__);                               \
+        fputc('\n', stderr);                                        \
+        failures++;                                                 \
+    } while (0)
+
+static source_file *file(const char *path, const char *text)
+{
+    size_t n = strlen(text);
+    char *copy = malloc(n);   /* source_file_new must add the NUL itself */
+    if (!copy) {
+        perror("malloc");
+        exit(2);
+    }
+    memcpy(copy, text, n);
+    source_file *f = source_file_new(path, copy, n);
+    if (!f) {
+        perror("source_file_new");
+        exit(2);
+    }
+    return f;
+}
+
+static src_loc at(const source_file *f, int l1, int c1, int l2, int c2)
+{
+    return (src_loc){f, l1, c1, l2, c2};
+}
+
+/* Everything diag_print writes. */
+static char *printed(const diag_set *d, bool color)
+{
+    FILE *out = tmpfile();
+    if (!out) {
+        perror("tmpfile");
+        exit(2);
+    }
+    diag_print(d, out, color);
+    long n = ftell(out);
+    rewind(out);
+    char *buf = calloc(1, (size_t)n + 1);
+    if (!buf || fread(buf, 1, (size_t)n, out) != (size_t)n) {
+        perror("read back");
+        exit(2);
+    }
+    fclose(out);
+    return buf;
+}
+
+static void expect_print(int line, const diag_set *d, bool color, const char *want)
+{
+    char *got = printed(d, color);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "%s:%d: printed\n[%s]\nwanted\n[%s]\n", __FILE__, line, got, want);
+        failures++;
+    }
+    free(got);
+}
+
+static void test_positions(void)
+{
+    /* "é" is two bytes and one column; the tab is one column too. */
+    source_file *f = file("p.py", "ab\n\xC3\xA9x\t=\n\nlast");
+    if (f->line_count != 4 || f->line_starts[1] != 3 || f->line_starts[3] != 10)
+        FAIL("line starts: %zu lines", f->line_count);
+    if (f->text[f->len] != '\0')
+        FAIL("text not NUL-terminated");
+    static const struct { size_t off; int line, col; } cases[] = {
+        {0, 1, 1}, {1, 1, 2}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {6, 2, 3}, {7, 2, 4},
+        {9, 3, 1}, {10, 4, 1}, {14, 4, 5}, {99, 4, 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int line, col;
+        source_position(f, cases[i].off, &line, &col);
+        if (line != cases[i].line || col != cases[i].col)
+            FAIL("offset %zu: %d:%d, wanted %d:%d", cases[i].off, line, col, cases[i].line, cases[i].col);
+    }
+    source_file_free(f);
+
+    /* A byte order mark is not a column. */
+    f = file("bom.py", "\xEF\xBB\xBFx = 1\n");
+    int line, col;
+    source_position(f, 3, &line, &col);
+    if (line != 1 || col != 1)
+        FAIL("after the BOM: %d:%d", line, col);
+    source_file_free(f);
+
+    /* Empty file: one empty line. */
+    f = file("empty.py", "");
+    if (f->line_count != 1)
+        FAIL("empty file has %zu lines", f->line_count);
+    source_file_free(f);
+}
+
+static void test_utf8(void)
+{
+    static const struct { const char *s; size_t n, want; } cases[] = {
+        {"a", 1, 1},
+        {"\xC3\xA9", 2, 2},
+        {"\xE2\x82\xAC", 3, 3},
+        {"\xF0\x9F\x98\x80", 4, 4},
+        {"\xC3", 1, 1},              /* truncated */
+        {"\xC0\x80", 2, 1},          /* overlong */
+        {"\xE0\x80\x80", 3, 1},      /* overlong */
+        {"\xED\xA0\x80", 3, 1},      /* surrogate */
+        {"\xF4\x90\x80\x80", 4, 1},  /* beyond U+10FFFF */
+        {"\x80", 1, 1},              /* continuation byte alone */
+        {"\xFF", 1, 1},
+        {"\xE2\x82" "a", 3, 1},      /* broken sequence */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t got = utf8_char_len(cases[i].s, cases[i].s + cases[i].n);
+        if (got != cases[i].want)
+            FAIL("utf8_char_len case %zu: %zu, wanted %zu", i, got, cases[i].want);
+    }
+}
+
+static void test_order_and_notes(void)
+{
+    source_file *a = file("a.py", "x = 1\ny = f(x,\n      z)\n");
+    source_file *b = file("b.py", "first\n");
+    diag_set d;
+    diag_init(&d);
+    diag_error(&d, at(b, 1, 1, 1, 5), "in b");
+    diag_note(&d, at(a, 1, 1, 1, 1), "note of b's error, %d", 1);
+    diag_add(&d, DIAG_WARNING, at(a, 2, 5, 2, 8), "a warning");
+    diag_error(&d, at(a, 2, 1, 3, 8), "over two lines");
+    diag_note(&d, at(a, 3, 7, 3, 7), "first note");
+    diag_note(&d, (src_loc){0}, "second note, about no place");
+    diag_error(&d, (src_loc){0}, "about no file");
+    diag_error(&d, at(a, 0, 0, 0, 0), "about the whole file");
+    if (d.errors != 4 || d.len != 8)
+        FAIL("counted %zu errors, %zu diagnostics", d.errors, d.len);
+    expect_print(__LINE__, &d, false,
+                 "error: about no file\n"
+                 "a.py: error: about the whole file\n"
+                 "a.py:2:1: error: over two lines\n"
+                 "    2 | y = f(x,\n"
+                 "      | ^\n"
+                 "a.py:3:7: note: first note\n"
+                 "    3 |       z)\n"
+                 "      |       ^\n"
+                 "note: second note, about no place\n"
+                 "a.py:2:5: warning: a warning\n"
+                 "    2 | y = f(x,\n"
+                 "      |     ^~~~\n"
+                 "b.py:1:1: error: in b\n"
+                 "    1 | first\n"
+                 "      | ^~~~~\n"
+                 "a.py:1:1: note: note of b's error, 1\n"
+                 "    1 | x = 1\n"
+                 "      | ^\n");
+    diag_free(&d);
+    if (d.len || d.items)
+        FAIL("diag_free left items");
+    source_file_free(a);
+    source_file_free(b);
+}
+
+static void test_snippets(void)
+{
+    /* Tabs are expanded to multiples of 8 in the line and under it alike;
+     * a wide character takes one column of the caret line. */
+    source_file *f = file("t.py", "\tx = [1,\t2]\r\n\xC3\xA9t\xC3\xA9 = 1\nend");
+    diag_set d;
+    diag_init(&d);
+    diag_error(&d, at(f, 1, 9, 1, 10), "over a tab");
+    diag_error(&d, at(f, 2, 3, 2, 3), "after a wide character");
+    diag_error(&d, at(f, 3, 4, 3, 3), "empty range at the end");
+    diag_error(&d, at(f, 3, 2, 3, 9), "range past the end");
+    expect_print(__LINE__, &d, false,
+                 "t.py:1:9: error: over a tab\n"
+                 "    1 |         x = [1, 2]\n"
+                 "      |                ^~\n"
+                 "t.py:2:3: error: after a wide character\n"
+                 "    2 | \xC3\xA9t\xC3\xA9 = 1\n"
+                 "      |   ^\n"
+                 "t.py:3:2: error: range past the end\n"
+                 "    3 | end\n"
+                 "      |  ^~~~~~~~\n"
+                 "t.py:3:4: error: empty range at the end\n"
+                 "    3 | end\n"
+                 "      |    ^\n");
+    diag_free(&d);
+    source_file_free(f);
+
+    /* Line numbers wider than four digits widen the gutter. */
+    size_t lines = 12345;
+    char *text = malloc(lines * 2);
+    for (size_t i = 0; i < lines; i++) {
+        text[2 * i] = 'x';
+        text[2 * i + 1] = '\n';
+    }
+    source_file *big = source_file_new("big.py", text, lines * 2);
+    diag_init(&d);
+    diag_error(&d, at(big, 12345, 1, 12345, 1), "deep");
+    diag_error(&d, at(big, 999999, 1, 999999, 1), "no such line");
+    expect_print(__LINE__, &d, false,
+                 "big.py:12345:1: error: deep\n"
+                 " 12345 | x\n"
+                 "       | ^\n"
+                 "big.py:999999:1: error: no such line\n");
+    diag_free(&d);
+    source_file_free(big);
+}
+
+static void test_color(void)
+{
+    source_file *f = file("c.py", "x = $\n");
+    diag_set d;
+    diag_init(&d);
+    diag_error(&d, at(f, 1, 5, 1, 5), "bad");
+    diag_add(&d, DIAG_WARNING, at(f, 1, 1, 1, 1), "meh");
+    diag_note(&d, (src_loc){0}, "fyi");
+    expect_print(__LINE__, &d, true,
+                 "\033[1mc.py:1:1: \033[0;1;35mwarning: \033[0m\033[1mmeh\033[0m\n"
+                 "    1 | x = $\n"
+                 "      | \033[0;1;32m^\033[0m\n"
+                 "\033[1m\033[0;1;30mnote: \033[0m\033[1mfyi\033[0m\n"
+                 "\033[1mc.py:1:5: \033[0;1;31merror: \033[0m\033[1mbad\033[0m\n"
+                 "    1 | x = $\n"
+                 "      | \033[0;1;32m    ^\033[0m\n");
+    diag_free(&d);
+    source_file_free(f);
+}
+
+static void test_arena(void)
+{
+    arena a;
+    arena_init(&a);
+    /* Every allocation is aligned for any type and zeroed, whatever the
+     * sizes before it. */
+    for (size_t size = 0; size < 300; size++) {
+        unsigned char *p = arena_alloc(&a, size);
+        if (!p) {
+            FAIL("arena_alloc(%zu) failed", size);
+            break;
+        }
+        if ((uintptr_t)p % alignof(max_align_t))
+            FAIL("arena_alloc(%zu) misaligned", size);
+        for (size_t i = 0; i < size; i++)
+            if (p[i])
+                FAIL("arena_alloc(%zu) not zeroed", size);
+        memset(p, 0xAB, size);
+    }
+    /* A big allocation gets its own block and does not disturb the rest. */
+    char *small = arena_alloc(&a, 16);
+    char *big = arena_alloc(&a, 1 << 20);
+    char *after = arena_alloc(&a, 16);
+    if (!small || !big || !after || (uintptr_t)big % alignof(max_align_t))
+        FAIL("big allocation");
+    else {
+        memset(big, 1, 1 << 20);
+        size_t step = (16 + alignof(max_align_t) - 1) / alignof(max_align_t) * alignof(max_align_t);
+        if (after != small + step)
+            FAIL("a big allocation moved the small ones away");
+    }
+    char *s = arena_strndup(&a, "hello world", 5);
+    if (!s || strcmp(s, "hello") != 0)
+        FAIL("arena_strndup: %s", s ? s : "(null)");
+    char *t = arena_sprintf(&a, "%s-%d-%.1f", "x", 42, 2.5);
+    if (!t || strcmp(t, "x-42-2.5") != 0)
+        FAIL("arena_sprintf: %s", t ? t : "(null)");
+    if (a.total < (1 << 20))
+        FAIL("total %zu", a.total);
+    if (arena_alloc(&a, SIZE_MAX - 4) != NULL)
+        FAIL("an impossible size succeeded");
+    arena_free(&a);
+    if (a.head || a.total)
+        FAIL("arena_free left state");
+    /* A freed arena is ready for use again; a first allocation may be big. */
+    if (!arena_alloc(&a, 1 << 18) || !arena_alloc(&a, 8))
+        FAIL("reuse after free");
+    arena_free(&a);
+}
+
+int main(void)
+{
+    test_positions();
+    test_utf8();
+    test_order_and_notes();
+    test_snippets();
+    test_color();
+    test_arena();
+    if (failures)
+        fprintf(stderr, "%d failure(s)\n", failures);
+    return failures ? 1 : 0;
+}
