@@ -7,5 +7,6 @@ int cmd_json(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@ static const struct {
 } commands[] = {
     {"compile", cmd_compile, "compile a definitions repo into production/ configs (compile.py's job)"},
     {"check", cmd_check, "validate definitions as compile does, without writing anything"},
+    {"import", cmd_import, "turn production JSON configs back into definition files"},
     {"eval", cmd_eval, "evaluate one definition file and print its objects' JSON"},
     {"json", cmd_json, "parse Chronon JSON configs and print their canonical bytes"},
 };
