@@ -1,27 +1,39 @@
 #!/usr/bin/env bash
-# `make demo`: the toolchain as it stands, end to end on real inputs.
-#   1. Chronon's IDL -> generated C types (thrift-cgen)
-#   2. a C program builds a GroupBy with those types and prints Chronon's JSON
-#   3. chrononc json reads Chronon's own compiled sample configs and writes
-#      them back byte for byte; a broken config gets a JSON-path diagnostic.
+# `make demo`: the toolchain end to end on real inputs.
+#   1. the quickstart definitions (examples/quickstart) compiled to production/
+#      configs without Python -- the same bytes chronon-ai's compile.py writes
+#   2. a mistake in a definition, caught at build time with its location
+#   3. a C program building a GroupBy with the generated types
+#   4. Chronon's own compiled samples read, re-written and imported back
 set -euo pipefail
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-$PWD/../shared}
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+work=$BUILD/demo
+rm -rf "$work" && mkdir -p "$work"
 
-say "1. thrift/api.thrift -> generated/chronon_api.{h,c}"
-printf '%s structs and unions, %s enums in the IDL; %s descriptors generated\n' \
-    "$(grep -c '^struct\|^union' thrift/api.thrift)" "$(grep -c '^enum' thrift/api.thrift)" \
-    "$(grep -c '_desc = {' generated/chronon_api.c)"
-sed -n '/^struct chronon_Window {/,/^};/p' generated/chronon_api.h
+say "1. chrononc compile examples/quickstart"
+cp -r examples/quickstart "$work/quickstart"
+( cd "$work/quickstart" && find group_bys joins staging_queries -name '*.py' | sort )
+"$BUILD/chrononc" compile --chronon_root "$work/quickstart"
+( cd "$work/quickstart" && find production -type f | sort )
+echo "\$ head -30 production/joins/quickstart/training_set.v1"
+head -30 "$work/quickstart/production/joins/quickstart/training_set.v1"
+echo "..."
 
-say "2. a C program builds a GroupBy (examples/c-api/purchases_group_by.c)"
+say "2. a typo in a definition"
+sed 's/input_column="purchase_price", operation=op/input_colum="purchase_price", operation=op/' \
+    examples/quickstart/group_bys/quickstart/purchases.py >"$work/quickstart/group_bys/quickstart/purchases.py"
+echo "\$ chrononc check --chronon_root quickstart"
+"$BUILD/chrononc" check --chronon_root "$work/quickstart" || echo "(exit $?)"
+
+say "3. a C program builds a GroupBy (examples/c-api/purchases_group_by.c)"
 cc -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Iruntime -Igenerated examples/c-api/purchases_group_by.c \
-    generated/chronon_api.c "$BUILD/libtjson.a" -ljansson -lm -o "$BUILD/purchases_group_by"
-"$BUILD/purchases_group_by"
+    generated/chronon_api.c "$BUILD/libtjson.a" -ljansson -lm -o "$work/purchases_group_by"
+"$work/purchases_group_by" | tail -12
 
-say "3. chrononc json on Chronon's compiled sample configs"
+say "4. Chronon's compiled samples: json, import, compile"
 samples=$SHARED/chronon-sample-production
 n=0 same=0
 while IFS= read -r f; do
@@ -30,13 +42,13 @@ while IFS= read -r f; do
         same=$((same + 1))
     fi
 done < <(find "$samples" -type f | sort)
-echo "$same of $n sample configs read and written back byte for byte"
-join=$samples/joins/sample_team/sample_join.v1
-echo "\$ chrononc json $join | head -12"
-"$BUILD/chrononc" json "$join" | head -12
-
-say "4. a config with a mistake"
-bad=$BUILD/demo-bad-join.json
-sed 's/"operation": 7/"operation": "SUM"/' "$join" >"$bad"
-echo "\$ chrononc json --type Join $bad"
-"$BUILD/chrononc" json --type Join "$bad" || echo "(exit $?)"
+echo "chrononc json: $same of $n sample configs read and written back byte for byte"
+mkdir -p "$work/imported"
+echo '{"default": {"namespace": null, "table_properties": null}, "sample_team": {}}' >"$work/imported/teams.json"
+"$BUILD/chrononc" import --chronon_root "$work/imported" "$samples/joins/sample_team/sample_join.v1" >/dev/null
+echo "\$ chrononc import sample_join.v1 -> joins/sample_team/sample_join.py:"
+sed -n '1,12p' "$work/imported/joins/sample_team/sample_join.py"
+echo "    ..."
+"$BUILD/chrononc" compile --chronon_root "$work/imported" --input_path joins -q
+cmp "$samples/joins/sample_team/sample_join.v1" "$work/imported/production/joins/sample_team/sample_join.v1" &&
+    echo "compiled back: identical to the sample"

@@ -9,6 +9,24 @@
 
 typedef bool (*api_init_fn)(eval_ctx *ctx, module *m);
 
+/* ai.chronon.repo: the folder-name constants definitions sometimes import. */
+static bool api_repo_init(eval_ctx *ctx, module *m)
+{
+    static const char *const consts[][2] = {
+        {"JOIN_FOLDER_NAME", "joins"},
+        {"GROUP_BY_FOLDER_NAME", "group_bys"},
+        {"STAGING_QUERY_FOLDER_NAME", "staging_queries"},
+        {"TEAMS_FILE_PATH", "teams.json"},
+    };
+    src_loc none = {0};
+    for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++) {
+        value *v = v_cstr(ctx->arena, consts[i][1], none);
+        if (!v || !dict_set_str(ctx->arena, m->attrs, consts[i][0], v, none))
+            return false;
+    }
+    return true;
+}
+
 static const struct {
     const char *name;
     api_init_fn init;  /* NULL: a package with only submodules */
@@ -24,6 +42,7 @@ static const struct {
     {"ai.chronon.utils", api_utils_init},
     {"ai.chronon.model", api_model_init},
     {"ai.chronon.external_api", api_external_api_init},
+    {"ai.chronon.repo", api_repo_init},
 };
 
 static bool remember(eval_ctx *ctx, module *m)

@@ -102,9 +102,15 @@ typedef struct param {
     src_loc loc;
 } param;
 
+/* The deepest expression tree a file may have: the parser reports a deeper
+ * one as an error (and cuts it), so that recursive walks of a tree are
+ * bounded. CPython has similar limits. */
+#define EXPR_MAX_DEPTH 1000
+
 struct expr {
     expr_kind kind;
     src_loc loc;
+    int depth;          /* of this subtree: 1 for a leaf */
     union {
         const char *name;                     /* E_NAME */
         bool b;                               /* E_BOOL */

@@ -157,6 +157,26 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
 
+    if (level == DIAG_NOTE && d->dropping_notes) {
+        free(msg);
+        return;
+    }
+    if (level != DIAG_NOTE) {
+        d->dropping_notes = false;
+        for (size_t i = 0; i < d->len; i++) {
+            const diag *o = &d->items[i];
+            if (o->level == level && o->loc.first_line == loc.first_line && o->loc.first_col == loc.first_col &&
+                o->loc.last_line == loc.last_line && o->loc.last_col == loc.last_col &&
+                (o->loc.file == loc.file ||
+                 (o->loc.file && loc.file && strcmp(o->loc.file->path, loc.file->path) == 0)) &&
+                strcmp(o->message, msg) == 0) {
+                d->dropping_notes = true;
+                free(msg);
+                return;
+            }
+        }
+    }
+
     diag *g = &d->items[d->len];
     g->level = level;
     g->loc = loc;

@@ -50,6 +50,7 @@ typedef struct diag_set {
     size_t len, cap;
     size_t errors;      /* count of DIAG_ERROR */
     bool out_of_memory; /* a diagnostic could not be recorded */
+    bool dropping_notes;/* the last error/warning was a duplicate: drop its notes too */
 } diag_set;
 
 source_file *source_file_new(const char *path, char *text, size_t len); /* takes text */
@@ -66,6 +67,10 @@ size_t utf8_char_len(const char *s, const char *end);
 
 void diag_init(diag_set *d);
 void diag_free(diag_set *d);
+/* An error or warning identical to one already recorded (same level, file
+ * path, position and message) is dropped with its notes: a definition
+ * evaluated again (a comprehension's body, a module loaded by two compile
+ * passes) reports each problem once. */
 void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 #define diag_error(d, loc, ...) diag_add((d), DIAG_ERROR, (loc), __VA_ARGS__)

@@ -27,19 +27,33 @@ const char *repo_team_namespace(const repo *r, const char *team)
     return json_is_string(ns) ? json_string_value(ns) : NULL;
 }
 
+static bool binds(const module *m, const value *obj)
+{
+    for (size_t k = 0; k < m->attrs->len; k++) {
+        const value *v = m->attrs->values[k];
+        if (v == obj || (v->kind == V_OBJECT && obj->kind == V_OBJECT && v->u.obj == obj->u.obj))
+            return true;
+    }
+    return false;
+}
+
 module *find_defining_module(eval_ctx *ctx, const value *obj, const char *prefix)
 {
     size_t plen = strlen(prefix);
     repo *r = ctx->repo;
+    /* Python's gc finds the module whose file made the object first; an
+     * object re-exported by other modules is theirs only if its own module
+     * does not bind it. */
+    const source_file *made_in = obj->loc.file;
+    for (size_t i = 0; made_in && i < r->module_count; i++) {
+        module *m = r->modules[i];
+        if (m->file && strcmp(m->file->path, made_in->path) == 0 && strncmp(m->name, prefix, plen) == 0 && binds(m, obj))
+            return m;
+    }
     for (size_t i = 0; i < r->module_count; i++) {
         module *m = r->modules[i];
-        if (strncmp(m->name, prefix, plen) != 0)
-            continue;
-        for (size_t k = 0; k < m->attrs->len; k++)
-            if (m->attrs->values[k] == obj ||
-                (m->attrs->values[k]->kind == V_OBJECT && obj->kind == V_OBJECT &&
-                 m->attrs->values[k]->u.obj == obj->u.obj))
-                return m;
+        if (strncmp(m->name, prefix, plen) == 0 && binds(m, obj))
+            return m;
     }
     return NULL;
 }

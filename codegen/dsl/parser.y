@@ -61,6 +61,7 @@ typedef struct parse_ctx {
      * token stream (a stray character, an unterminated string); a syntax
      * error on the same line would only repeat it. */
     int quiet_line;
+    bool too_deep;        /* reported that an expression is too deeply nested */
     /* Stand-ins for allocations that failed: the parse then carries on
      * harmlessly and parse_module returns NULL. */
     expr oom_expr;
@@ -156,6 +157,8 @@ static node_list one(parse_ctx *ctx, void *item);
 static expr *mk(parse_ctx *ctx, expr_kind kind, YYLTYPE l);
 static stmt *mks(parse_ctx *ctx, stmt_kind kind, YYLTYPE l);
 static expr *placeholder(parse_ctx *ctx, YYLTYPE l);
+static expr *done(parse_ctx *ctx, expr *e);
+static expr *check_depth(parse_ctx *ctx, expr *e);
 static expr *binop(parse_ctx *ctx, expr_kind kind, op_kind op, expr *a, expr *b, YYLTYPE l);
 static expr *unary(parse_ctx *ctx, op_kind op, expr *a, YYLTYPE l);
 static expr *unsupported_binop(parse_ctx *ctx, const char *op, YYLTYPE op_loc, expr *a);
@@ -585,7 +588,7 @@ item:
   ;
 
 star_expr:
-    '*' bitor       { $$ = mk(ctx, E_STARRED, @$); $$->u.unary.operand = $2; }
+    '*' bitor       { $$ = mk(ctx, E_STARRED, @$); $$->u.unary.operand = $2; $$ = done(ctx, $$); }
   ;
 
 namedexpr_test:
@@ -603,6 +606,7 @@ test:
         $$->u.ifexp.body = $1;
         $$->u.ifexp.test = $3;
         $$->u.ifexp.orelse = $5;
+        $$ = done(ctx, $$);
     }
   | lambdef
   ;
@@ -612,6 +616,7 @@ lambdef:
         $$ = mk(ctx, E_LAMBDA, @$);
         $$->u.lambda.params = params(ctx, &$2);
         $$->u.lambda.body = $4;
+        $$ = done(ctx, $$);
     }
   ;
 
@@ -662,12 +667,17 @@ comp_chain:
         push(ctx, &$$->u.compare.operands, $1);
         push(ctx, &$$->u.compare.ops, (void *)(intptr_t)$2);
         push(ctx, &$$->u.compare.operands, $3);
+        $$ = done(ctx, $$);
     }
   | comp_chain comp_op bitor {
         $$ = $1;
         $$->loc = L(ctx, @$);
         push(ctx, &$$->u.compare.ops, (void *)(intptr_t)$2);
         push(ctx, &$$->u.compare.operands, $3);
+        /* One more operand: no need to look at all the others again. */
+        if ($3->depth >= $$->depth)
+            $$->depth = $3->depth + 1;
+        $$ = check_depth(ctx, $$);
     }
   ;
 
@@ -752,12 +762,14 @@ primary:
         $$->u.attr.object = $1;
         $$->u.attr.name = $3;
         $$->u.attr.name_loc = L(ctx, @3);
+        $$ = done(ctx, $$);
     }
   | primary '(' arglist ')'     { $$ = call(ctx, $1, $3, @$); }
   | primary '[' sub_seq_tc ']' {
         $$ = mk(ctx, E_SUBSCRIPT, @$);
         $$->u.subscript.object = $1;
         $$->u.subscript.index = seq_expr(ctx, $3, @3);
+        $$ = done(ctx, $$);
     }
   ;
 
@@ -783,6 +795,7 @@ atom:
         } else {
             $$ = mk(ctx, E_TUPLE, @$);
             $$->u.seq.items = $2.items;
+            $$ = done(ctx, $$);
         }
     }
   | '(' yield_expr ')'      { $$ = $2; }
@@ -791,10 +804,10 @@ atom:
         $$ = placeholder(ctx, @$);
     }
   | '[' ']'                 { $$ = mk(ctx, E_LIST, @$); }
-  | '[' seq_tc ']'          { $$ = mk(ctx, E_LIST, @$); $$->u.seq.items = $2.items; }
+  | '[' seq_tc ']'          { $$ = mk(ctx, E_LIST, @$); $$->u.seq.items = $2.items; $$ = done(ctx, $$); }
   | '[' item comp_fors ']'  { $$ = comp(ctx, E_LISTCOMP, NULL, $2, $3, @$); }
   | '{' '}'                 { $$ = mk(ctx, E_DICT, @$); }
-  | '{' dict_items_tc '}'   { $$ = $2; $$->loc = L(ctx, @$); }
+  | '{' dict_items_tc '}'   { $$ = $2; $$->loc = L(ctx, @$); $$ = done(ctx, $$); }
   | '{' test ':' test comp_fors '}' { $$ = comp(ctx, E_DICTCOMP, $2, $4, $5, @$); }
   | '{' POW bitor comp_fors '}' {
         err(ctx, span(@2, @3), "dict unpacking cannot be used in dict comprehension");
@@ -918,12 +931,14 @@ slice:
         $$ = mk(ctx, E_SLICE, @$);
         $$->u.slice.lower = $1;
         $$->u.slice.upper = $3;
+        $$ = done(ctx, $$);
     }
   | opt_test ':' opt_test ':' opt_test {
         $$ = mk(ctx, E_SLICE, @$);
         $$->u.slice.lower = $1;
         $$->u.slice.upper = $3;
         $$->u.slice.step = $5;
+        $$ = done(ctx, $$);
     }
   ;
 
@@ -1009,6 +1024,7 @@ static expr *mk(parse_ctx *ctx, expr_kind kind, YYLTYPE l)
     }
     e->kind = kind;
     e->loc = L(ctx, l);
+    e->depth = 1;
     return e;
 }
 
@@ -1031,13 +1047,109 @@ static expr *placeholder(parse_ctx *ctx, YYLTYPE l)
     return mk(ctx, E_NONE, l);
 }
 
+static void deepen(expr *e, const expr *child)
+{
+    if (child && child->depth >= e->depth)
+        e->depth = child->depth + 1;
+}
+
+/* A tree deeper than EXPR_MAX_DEPTH is cut off here, after one error per
+ * parse, so that no tree the parser returns is deeper. */
+static expr *check_depth(parse_ctx *ctx, expr *e)
+{
+    if (e->depth <= EXPR_MAX_DEPTH)
+        return e;
+    if (!ctx->too_deep)
+        diag_error(ctx->diags, e->loc, "expression too deeply nested (more than %d levels)", EXPR_MAX_DEPTH);
+    ctx->too_deep = true;
+    expr *p = mk(ctx, E_NONE, (YYLTYPE){e->loc.first_line, e->loc.first_col, e->loc.last_line, e->loc.last_col});
+    return p;
+}
+
+/* Called once a node has its children: its depth from theirs. */
+static expr *done(parse_ctx *ctx, expr *e)
+{
+    e->depth = 1;
+    switch (e->kind) {
+    case E_FSTRING:
+        for (size_t i = 0; i < e->u.fstr.parts.len; i++) {
+            const fstring_part *p = e->u.fstr.parts.items[i];
+            deepen(e, p->value);
+            deepen(e, p->format_spec);
+        }
+        break;
+    case E_LIST: case E_TUPLE:
+        for (size_t i = 0; i < e->u.seq.items.len; i++)
+            deepen(e, e->u.seq.items.items[i]);
+        break;
+    case E_DICT:
+        for (size_t i = 0; i < e->u.dict.keys.len; i++) {
+            deepen(e, e->u.dict.keys.items[i]);
+            deepen(e, e->u.dict.values.items[i]);
+        }
+        break;
+    case E_STARRED: case E_UNARY:
+        deepen(e, e->u.unary.operand);
+        break;
+    case E_ATTR:
+        deepen(e, e->u.attr.object);
+        break;
+    case E_SUBSCRIPT:
+        deepen(e, e->u.subscript.object);
+        deepen(e, e->u.subscript.index);
+        break;
+    case E_SLICE:
+        deepen(e, e->u.slice.lower);
+        deepen(e, e->u.slice.upper);
+        deepen(e, e->u.slice.step);
+        break;
+    case E_CALL:
+        deepen(e, e->u.call.func);
+        for (size_t i = 0; i < e->u.call.args.len; i++)
+            deepen(e, ((call_arg *)e->u.call.args.items[i])->value);
+        break;
+    case E_BINOP: case E_BOOLOP:
+        deepen(e, e->u.binop.left);
+        deepen(e, e->u.binop.right);
+        break;
+    case E_COMPARE:
+        for (size_t i = 0; i < e->u.compare.operands.len; i++)
+            deepen(e, e->u.compare.operands.items[i]);
+        break;
+    case E_IFEXP:
+        deepen(e, e->u.ifexp.test);
+        deepen(e, e->u.ifexp.body);
+        deepen(e, e->u.ifexp.orelse);
+        break;
+    case E_LISTCOMP: case E_DICTCOMP:
+        deepen(e, e->u.comp.key);
+        deepen(e, e->u.comp.element);
+        for (size_t i = 0; i < e->u.comp.fors.len; i++) {
+            const comp_for *c = e->u.comp.fors.items[i];
+            deepen(e, c->target);
+            deepen(e, c->iter);
+            for (size_t j = 0; j < c->ifs.len; j++)
+                deepen(e, c->ifs.items[j]);
+        }
+        break;
+    case E_LAMBDA:
+        for (size_t i = 0; i < e->u.lambda.params.len; i++)
+            deepen(e, ((param *)e->u.lambda.params.items[i])->default_value);
+        deepen(e, e->u.lambda.body);
+        break;
+    default:
+        break;
+    }
+    return check_depth(ctx, e);
+}
+
 static expr *binop(parse_ctx *ctx, expr_kind kind, op_kind op, expr *a, expr *b, YYLTYPE l)
 {
     expr *e = mk(ctx, kind, l);
     e->u.binop.op = op;
     e->u.binop.left = a;
     e->u.binop.right = b;
-    return e;
+    return done(ctx, e);
 }
 
 static expr *unary(parse_ctx *ctx, op_kind op, expr *a, YYLTYPE l)
@@ -1045,7 +1157,7 @@ static expr *unary(parse_ctx *ctx, op_kind op, expr *a, YYLTYPE l)
     expr *e = mk(ctx, E_UNARY, l);
     e->u.unary.op = op;
     e->u.unary.operand = a;
-    return e;
+    return done(ctx, e);
 }
 
 static expr *unsupported_binop(parse_ctx *ctx, const char *op, YYLTYPE op_loc, expr *a)
@@ -1072,7 +1184,7 @@ static expr *seq_expr(parse_ctx *ctx, seq_val s, YYLTYPE l)
     }
     expr *t = mk(ctx, E_TUPLE, l);
     t->u.seq.items = s.items;
-    return t;
+    return done(ctx, t);
 }
 
 static const char *join_dotted(parse_ctx *ctx, const char *a, const char *b)
@@ -1593,6 +1705,7 @@ static bool fs_field(fscan *f, size_t *pos, int level, node_list *parts)
         } else {
             part->format_spec = mk(ctx, E_FSTRING, sl);
             part->format_spec->u.fstr.parts = spec;
+            part->format_spec = done(ctx, part->format_spec);
         }
     }
     if (s >= f->end || t[s] != '}')
@@ -1679,8 +1792,7 @@ static expr *strings(parse_ctx *ctx, const node_list *pieces, YYLTYPE l)
                 add_literal(ctx, &e->u.fstr.parts, lit, n);
         }
     }
-    /* Literal parts are NUL-terminated for the evaluator's convenience. */
-    return e;
+    return done(ctx, e);
 }
 
 /* ---- comprehensions, calls, parameters --------------------------------------- */
@@ -1790,6 +1902,7 @@ static comp_for *comp_clause(parse_ctx *ctx, seq_val target, YYLTYPE target_loc,
     else {
         t = mk(ctx, E_TUPLE, target_loc);
         t->u.seq.items = target.items;
+        t = done(ctx, t);
     }
     if (t->kind == E_TUPLE)
         check_unpack(ctx, t, "comprehension");
@@ -1818,7 +1931,7 @@ static expr *comp(parse_ctx *ctx, expr_kind kind, expr *key, expr *element, node
     for (size_t i = 0; i < fors.len; i++)
         if (fors.items[i])
             push(ctx, &e->u.comp.fors, fors.items[i]);
-    return e;
+    return done(ctx, e);
 }
 
 static call_arg *arg(parse_ctx *ctx, arg_kind kind, expr *value, YYLTYPE l)
@@ -1888,7 +2001,7 @@ static expr *call(parse_ctx *ctx, expr *func, node_list args, YYLTYPE l)
         }
         push(ctx, &e->u.call.args, a);
     }
-    return e;
+    return done(ctx, e);
 }
 
 static raw_param *rparam(parse_ctx *ctx, raw_param_tag tag, const char *name, expr *def, YYLTYPE l)
@@ -2002,13 +2115,16 @@ static void outside_def(parse_ctx *ctx, const stmt *s)
 
 /* ---- syntax errors ----------------------------------------------------------- */
 
-static bool is_continuation(yysymbol_kind_t k)
+static bool is_continuation(yysymbol_kind_t k, const bool *want)
 {
-    /* Tokens that could extend the expression before the error: listing
-     * them ("expected '+', '-', '*', ...") would bury the useful ones. */
+    /* Tokens that could extend what came before the error: listing them
+     * ("expected '+', '-', '*', ...") would bury the useful ones. 'in' is
+     * one only where comparisons are possible: after "for x" it is needed. */
+    if (k == YYSYMBOL_IN)
+        return want[YYTRANSLATE('<')];
     static const int tokens[] = {
-        AND, OR, NOT, IN, IS, IF, FOR, ASYNC, STRING, EQEQ, NOTEQ, LE, GE, POW, FLOORDIV,
-        LSHIFT, RSHIFT, ARROW, COLONEQ, AUGASSIGN,
+        AND, OR, NOT, IS, IF, FOR, ASYNC, STRING, EQEQ, NOTEQ, LE, GE, POW, FLOORDIV,
+        LSHIFT, RSHIFT, ARROW, COLONEQ, AUGASSIGN, ELLIPSIS,
         '(', '[', '.', '+', '-', '*', '/', '%', '<', '>', '|', '&', '^', '@', '=',
     };
     for (size_t i = 0; i < sizeof tokens / sizeof *tokens; i++)
@@ -2132,7 +2248,7 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner, parse
     yysymbol_kind_t list[YYNTOKENS];
     int m = 0;
     for (int i = 0; i < n; i++)
-        if (!is_continuation(expected[i]))
+        if (!is_continuation(expected[i], want))
             list[m++] = expected[i];
     if (m == 0)
         for (int i = 0; i < n; i++)
@@ -2160,5 +2276,6 @@ static void dsl_yyerror(YYLTYPE *loc, yyscan_t scanner, parse_ctx *ctx, const ch
 {
     (void)scanner;
     /* Bison only calls this when its stack cannot grow. */
-    err(ctx, *loc, "too deeply nested (%s)", msg);
+    (void)msg;
+    err(ctx, *loc, "too deeply nested: the parser ran out of stack");
 }
