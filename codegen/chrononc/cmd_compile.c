@@ -964,12 +964,16 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
     load_old_joins(r);
     entries found = {0};
     for (size_t i = 0; i < files.len; i++) {
+        if (r->tty && !r->opt.quiet) /* a progress line, redrawn in place on a terminal */
+            fprintf(stderr, "\r\033[K%s: %zu/%zu %s", k->folder, i + 1, files.len, files.items[i]);
         module *m = loader_load_path(r->loader, files.items[i]);
         if (!m || m->has_errors)
             continue;
         if (!extract(r, m, k->desc, &found))
             return false;
     }
+    if (r->tty && !r->opt.quiet)
+        fprintf(stderr, "\r\033[K");
     entries extras = {0};
     for (size_t i = 0; i < found.len; i++) {
         entry *e = &found.items[i];
