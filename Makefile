@@ -104,6 +104,106 @@ $(BUILD)/chrononc: $(call obj,$(CHRONONC_SRC) $(COMMON_SRC) $(DSL_EVAL_SRC) gene
                    $(DSL_OBJS) $(BUILD)/libtjson.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
+# ---- BEGIN exe: one executable per config (owner: chrononc build, runtime/exe) --
+# `chrononc build` renders templates/config_main.c.tmpl per compiled config and
+# links it with the system cc against the exe kit, installed next to chrononc
+# (chrononc looks for exe-kit beside itself; --kit or CHRONONC_EXE_KIT override):
+#   $(BUILD)/exe-kit/include/chronon_exe.h      the one header a stub includes
+#   $(BUILD)/exe-kit/lib/libchronon_exe.a       runtime/exe + generated/chronon_api
+#   $(BUILD)/exe-kit/lib/libchronon_runtime.a   runtime/jvm (built by its own block)
+#   $(BUILD)/exe-kit/lib/libtjson.a             the tjson runtime
+#   $(BUILD)/exe-kit/config_main.c.tmpl         the stub template
+#   $(BUILD)/exe-kit/build.conf                 cc, cflags, ldlibs for the stubs
+#
+#   make configs ROOT=DIR [OUT=DIR] [JOBS=N]    build every compiled config of a repo
+EXE_SRC     = $(wildcard runtime/exe/*.c)
+EXE_KIT     = $(BUILD)/exe-kit
+CRT_LIB    ?= $(BUILD)/libchronon_runtime.a
+EXE_CFLAGS  = -std=c11 -Wall -Wextra -Werror -g -O1 \
+              $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+EXE_LDLIBS  = $(LDFLAGS) -ljansson -ldl -lpthread -lm
+comma      := ,
+EXE_KIT_FILES = $(EXE_KIT)/include/chronon_exe.h $(EXE_KIT)/lib/libchronon_exe.a \
+                $(EXE_KIT)/lib/libchronon_runtime.a $(EXE_KIT)/lib/libtjson.a \
+                $(EXE_KIT)/config_main.c.tmpl $(EXE_KIT)/build.conf
+
+.PHONY: exe-kit configs exe-build-conf
+exe-kit: $(EXE_KIT_FILES)
+all: exe-kit
+check: exe-kit
+
+$(call obj,$(EXE_SRC)): CFLAGS += -Iruntime/jvm -Iruntime/exe
+$(call obj,$(EXE_SRC)): $(GEN_CHRONON)
+
+$(BUILD)/libchronon_exe.a: $(call obj,$(EXE_SRC) generated/chronon_api.c)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(EXE_KIT)/include/chronon_exe.h: runtime/exe/chronon_exe.h
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv $@.tmp $@
+$(EXE_KIT)/config_main.c.tmpl: templates/config_main.c.tmpl
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv $@.tmp $@
+$(EXE_KIT)/lib/libchronon_exe.a: $(BUILD)/libchronon_exe.a
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv $@.tmp $@
+$(EXE_KIT)/lib/libtjson.a: $(BUILD)/libtjson.a
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv $@.tmp $@
+$(EXE_KIT)/lib/libchronon_runtime.a: $(CRT_LIB)
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv $@.tmp $@
+# Rewritten only when the flags change, so a flag change rebuilds the executables.
+$(EXE_KIT)/build.conf: exe-build-conf
+	@mkdir -p $(@D)
+	@printf 'cc=%s\ncflags=%s\nldlibs=%s\n' '$(CC)' '$(EXE_CFLAGS)' '$(EXE_LDLIBS)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+configs: $(BUILD)/chrononc exe-kit
+	@test -n "$(ROOT)" || { echo "usage: make configs ROOT=DIR [OUT=DIR] [JOBS=N]" >&2; exit 2; }
+	$(BUILD)/chrononc build --chronon_root $(ROOT) $(if $(OUT),--out $(OUT)) $(if $(JOBS),-j $(JOBS))
+# ---- END exe -------------------------------------------------------------------
+
+# ---- BEGIN runtime/jvm (owner: runtime/jvm) -----------------------------------
+# chronon_runtime: Spark SQL and Chronon's PySparkUtils from C through one
+# embedded JVM (runtime/jvm/chronon_runtime.h). libjvm is dlopen'd at run time,
+# so building needs only jni.h, from JNI_HOME (default: $JAVA_HOME, else the JDK
+# `javac` belongs to, else the first JDK under /usr/lib/jvm).
+JVM_RT_SRC  = $(wildcard runtime/jvm/*.c)
+JVM_RT_OBJS = $(call obj,$(JVM_RT_SRC))
+JVM_RT_PIC  = $(patsubst %.c,$(BUILD)/obj-pic/%.o,$(JVM_RT_SRC))
+JNI_HOME   ?= $(shell for h in "$$JAVA_HOME" "$$(dirname "$$(dirname "$$(readlink -f "$$(command -v javac)")")")" \
+                  /usr/lib/jvm/*; do [ -f "$$h/include/jni.h" ] && { echo "$$h"; break; }; done 2>/dev/null)
+JNI_CFLAGS  = -I$(JNI_HOME)/include -I$(JNI_HOME)/include/linux -Iruntime/jvm
+JNI_CHECK   = @test -f "$(JNI_HOME)/include/jni.h" || { echo "runtime/jvm: jni.h not found (JNI_HOME='$(JNI_HOME)'): install a JDK or set JNI_HOME" >&2; exit 1; }
+
+$(JVM_RT_OBJS): $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(JNI_CHECK)
+	$(CC) $(CFLAGS) $(JNI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(JVM_RT_PIC): $(BUILD)/obj-pic/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(JNI_CHECK)
+	$(CC) $(CFLAGS) $(JNI_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+$(BUILD)/libchronon_runtime.a: $(JVM_RT_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/libchronon_runtime.so: $(JVM_RT_PIC)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libchronon_runtime.so $^ -o $@ -ldl -lpthread
+
+# chrononc sql links the archive (after chrononc's objects, so cmd_sql.o finds it).
+$(BUILD)/chrononc: $(BUILD)/libchronon_runtime.a
+$(BUILD)/chrononc: LDLIBS += -ldl -lpthread
+
+all: $(BUILD)/libchronon_runtime.a $(BUILD)/libchronon_runtime.so
+
+-include $(JVM_RT_PIC:.o=.d)
+# ---- END runtime/jvm ------------------------------------------------------------
+
 # ---- tests -------------------------------------------------------------------
 
 UNIT_SRC   = $(wildcard tests/unit/test_*.c)

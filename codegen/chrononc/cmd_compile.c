@@ -252,7 +252,12 @@ static bool set_team_metadata(run *r, value *obj, const char *team)
     if (!md)
         return true;
     repo *rp = r->ctx->repo;
-    if (rp->teams && !json_object_get(rp->teams, team)) {
+    if (!rp->teams) {
+        diag_error(&r->diags, obj->loc, "teams.json not found under %s: compile needs it for team %s's defaults",
+                   r->opt.root, team);
+        return false;
+    }
+    if (!json_object_get(rp->teams, team)) {
         diag_error(&r->diags, obj->loc, "team %s does not exist in teams.json", team);
         return false;
     }
@@ -434,7 +439,9 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
     }
     free(c);
     if (ok && !r->opt.check_only) {
-        char *dir = arena_sprintf(&r->arena, "%s/%s/%s/%s", r->opt.root, r->opt.output_root, folder, team);
+        char *dir = r->opt.output_root[0] == '/' /* as os.path.join: an absolute output root stands alone */
+                        ? arena_sprintf(&r->arena, "%s/%s/%s", r->opt.output_root, folder, team)
+                        : arena_sprintf(&r->arena, "%s/%s/%s/%s", r->opt.root, r->opt.output_root, folder, team);
         char *path = dir ? arena_sprintf(&r->arena, "%s/%s", dir, dot + 1) : NULL;
         char why[256];
         if (!path) {
@@ -533,7 +540,8 @@ static void walk_old(run *r, const char *dir)
 static void load_old_joins(run *r)
 {
     free_old_joins(r);
-    char *dir = arena_sprintf(&r->arena, "%s/%s/joins", r->opt.root, r->opt.output_root);
+    char *dir = r->opt.output_root[0] == '/' ? arena_sprintf(&r->arena, "%s/joins", r->opt.output_root)
+                                             : arena_sprintf(&r->arena, "%s/%s/joins", r->opt.root, r->opt.output_root);
     if (dir)
         walk_old(r, dir);
 }

@@ -8,5 +8,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 #endif

@@ -13,7 +13,9 @@ static const struct {
     {"check", cmd_check, "validate definitions as compile does, without writing anything"},
     {"import", cmd_import, "turn production JSON configs back into definition files"},
     {"eval", cmd_eval, "evaluate one definition file and print its objects' JSON"},
+    {"build", cmd_build, "turn every compiled config into an executable (json, info, validate, run, analyze)"},
     {"json", cmd_json, "parse Chronon JSON configs and print their canonical bytes"},
+    {"sql", cmd_sql, "run Spark SQL in an embedded JVM on a local warehouse and print the results"},
 };
 
 static void usage(FILE *out)

@@ -2,7 +2,8 @@
  * them (python-api.md §11, §12.1, §12.5), for GroupBy, Join and LabelPart;
  * plus the GroupBy checks other API files need (§5, §6.8).
  *
- * Conventions: every function that returns a value * returns a V_ERROR value
+ * Conventions (those of api_shared.h, which has the helpers the API files
+ * share): every function that returns a value * returns a V_ERROR value
  * after reporting an error at the most useful location (never NULL).
  * Arguments may be NULL where the Python parameter is optional (meaning
  * None, or the Python default). Errors carry Python's exception text. */
@@ -73,26 +74,6 @@ value *deps_dedupe_in_order(eval_ctx *ctx, value *seq, src_loc loc);
 extern const builtin deps_utils_builtins[];
 extern const size_t deps_utils_builtin_count;
 
-/* ---- small Python helpers shared by the API files ---- */
-
-/* eval_error without a length limit (messages quote user values: a
- * repr of windows or of a set of columns can be long). Returns V_ERROR. */
-value *deps_error(eval_ctx *ctx, src_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* v's own location when it has one, else fallback. */
-src_loc deps_loc(const value *v, src_loc fallback);
-/* Python's obj.name on a Thrift object: *out is the field's value, or NULL
- * for None. Reports Python's AttributeError ("'X' object has no attribute
- * 'name'") and returns false when obj has no such field. */
-bool deps_attr(eval_ctx *ctx, const value *obj, const char *name, src_loc loc, value **out);
-/* `for x in v`: a list, tuple, dict (its keys) or str (its characters).
- * Reports "'X' object is not iterable" and returns false otherwise. */
-bool deps_iter(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t *n);
-/* json.dumps(v) as a V_STR; a TypeError naming the bad type otherwise. */
-value *deps_to_pyjson(eval_ctx *ctx, value *v, src_loc loc);
-/* json.loads(text) as a value (dicts keep key order); a JSONDecodeError
- * otherwise. */
-value *deps_json_loads(eval_ctx *ctx, const char *text, size_t len, src_loc loc);
-
 /* ---- GroupBy helpers (implemented in api_group_by.c) ---- */
 
 /* group_by.validate_group_by(gb): every check of §6.8, in order. False after
@@ -103,5 +84,8 @@ bool group_by_validate(eval_ctx *ctx, value *group_by, src_loc loc);
 value *group_by_output_col_names(eval_ctx *ctx, value *aggregation, src_loc loc);
 /* group_by.op_to_str(op) in the arena; NULL after reporting a KeyError. */
 const char *group_by_op_to_str(eval_ctx *ctx, const value *op, src_loc loc);
+/* Derivation(name, expression, description=None), the builtin: group_by.py
+ * and join.py define it alike. */
+value *group_by_derivation(eval_ctx *ctx, const builtin *def, value *self, call_args *args, src_loc loc);
 
 #endif

@@ -5,30 +5,9 @@
  * GroupBy's name, then the external parts' value fields, then the Join's own
  * derivations. Key columns are computed (for the errors Python would raise)
  * and dropped, as upstream does. */
-#include <string.h>
-
 #include "api_deps.h"
+#include "api_shared.h"
 #include "api_tables.h"
-#include "chronon_api.h"
-#include "repo.h"
-
-#define IS_ERR(v) ((v)->kind == V_ERROR)
-
-static value *err(eval_ctx *ctx) { return v_error(ctx->arena); }
-
-static value *new_list(eval_ctx *ctx, src_loc loc)
-{
-    value *l = v_list(ctx->arena, V_LIST, 0, loc);
-    return l ? l : eval_oom(ctx, loc);
-}
-
-static bool push(eval_ctx *ctx, value *l, value *x, src_loc loc)
-{
-    if (v_list_push(ctx->arena, l, x))
-        return true;
-    eval_oom(ctx, loc);
-    return false;
-}
 
 /* list(source.<kind>.query.selects.keys()), or None when no kind is set */
 static value *source_keys(eval_ctx *ctx, value *source, src_loc loc)
@@ -46,26 +25,9 @@ static value *source_keys(eval_ctx *ctx, value *source, src_loc loc)
             return sel;
         if (sel->kind != V_DICT)
             return eval_error(ctx, loc, "'%s' object has no attribute 'keys'", value_type_name(sel));
-        value *l = new_list(ctx, loc);
-        for (size_t k = 0; !IS_ERR(l) && k < sel->u.dict->len; k++)
-            if (!push(ctx, l, sel->u.dict->keys[k], loc))
-                return err(ctx);
-        return l;
+        return api_keys_list(ctx, sel->u.dict, loc);
     }
-    value *n = v_none(ctx->arena, loc);
-    return n ? n : eval_oom(ctx, loc);
-}
-
-static bool extend(eval_ctx *ctx, value *out, value *more, src_loc loc)
-{
-    value **items;
-    size_t n;
-    if (IS_ERR(more) || !api_iter(ctx, more, loc, &items, &n))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!push(ctx, out, items[i], loc))
-            return false;
-    return true;
+    return api_none(ctx, loc);
 }
 
 /* validator.build_derived_columns */
@@ -76,7 +38,7 @@ static value *derived_columns(eval_ctx *ctx, value *cols, value *derivations, sr
     value **ds;
     size_t nd;
     if (!api_iter(ctx, derivations, loc, &ds, &nd))
-        return err(ctx);
+        return api_err(ctx);
     value **exprs = arena_alloc(ctx->arena, (nd ? nd : 1) * sizeof *exprs);
     value **names = arena_alloc(ctx->arena, (nd ? nd : 1) * sizeof *names);
     if (!exprs || !names)
@@ -86,40 +48,40 @@ static value *derived_columns(eval_ctx *ctx, value *cols, value *derivations, sr
         exprs[i] = api_attr(ctx, ds[i], "expression", loc);
         if (IS_ERR(exprs[i]))
             return exprs[i];
-        if (exprs[i]->kind == V_STR && strcmp(exprs[i]->u.str.data, "*") == 0 && exprs[i]->u.str.len == 1)
+        if (api_eq_str(exprs[i], "*"))
             wildcard = true;
     }
     for (size_t i = 0; i < nd; i++)
         if (!value_hashable(exprs[i]))
             return eval_error(ctx, loc, "unhashable type: '%s'", value_type_name(exprs[i]));
-    value *out = new_list(ctx, loc);
+    value *out = api_list(ctx, 0, loc);
     if (IS_ERR(out))
         return out;
-    value *wild = new_list(ctx, loc);
+    value *wild = api_list(ctx, 0, loc);
     if (IS_ERR(wild))
         return wild;
     if (wildcard) {
         value **cs;
         size_t nc;
         if (!api_iter(ctx, cols, loc, &cs, &nc))
-            return err(ctx);
+            return api_err(ctx);
         for (size_t c = 0; c < nc; c++) {
             bool used = false;
             for (size_t i = 0; i < nd && !used; i++)
                 used = value_equal(cs[c], exprs[i]);
-            if (!used && !push(ctx, wild, cs[c], loc))
-                return err(ctx);
+            if (!used && !api_push(ctx, wild, cs[c], loc))
+                return api_err(ctx);
         }
     }
     for (size_t i = 0; i < nd; i++) {
         names[i] = api_attr(ctx, ds[i], "name", loc);
         if (IS_ERR(names[i]))
             return names[i];
-        if (names[i]->kind == V_STR && strcmp(names[i]->u.str.data, "*") == 0 && names[i]->u.str.len == 1) {
-            if (!extend(ctx, out, wild, loc))
-                return err(ctx);
-        } else if (!push(ctx, out, names[i], loc)) {
-            return err(ctx);
+        if (api_eq_str(names[i], "*")) {
+            if (!api_extend(ctx, out, wild, loc))
+                return api_err(ctx);
+        } else if (!api_push(ctx, out, names[i], loc)) {
+            return api_err(ctx);
         }
     }
     return out;
@@ -136,15 +98,16 @@ static value *concat(eval_ctx *ctx, value **parts, size_t n, src_loc loc)
         }
         tj_buf_put(&b, parts[i]->u.str.data, parts[i]->u.str.len);
     }
-    value *v = b.failed ? NULL : v_str(ctx->arena, b.data ? b.data : "", b.len, loc);
-    tj_buf_free(&b);
-    return v ? v : eval_oom(ctx, loc);
+    return api_buf_str(ctx, &b, loc);
 }
 
-static value *cstr(eval_ctx *ctx, const char *s, src_loc loc)
+/* prefix + "_" for a truthy prefix, else "" */
+static value *prefix_part(eval_ctx *ctx, value *prefix, value *underscore, value *empty, src_loc loc)
 {
-    value *v = v_cstr(ctx->arena, s, loc);
-    return v ? v : eval_oom(ctx, loc);
+    if (!value_truthy(prefix))
+        return empty;
+    value *pp[] = {prefix, underscore};
+    return concat(ctx, pp, 2, loc);
 }
 
 /* validator.get_join_key_columns, for its errors only */
@@ -197,14 +160,14 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
     value **parts;
     size_t nparts;
     if (!api_iter(ctx, jps, loc, &parts, &nparts) || !key_columns(ctx, join, parts, nparts, loc))
-        return err(ctx);
+        return api_err(ctx);
     value *left = api_attr(ctx, join, "left", loc);
     if (IS_ERR(left) || IS_ERR(source_keys(ctx, left, loc)))
-        return err(ctx);
-    value *out = new_list(ctx, loc);
-    value *underscore = cstr(ctx, "_", loc), *empty = cstr(ctx, "", loc);
+        return api_err(ctx);
+    value *out = api_list(ctx, 0, loc);
+    value *underscore = api_str(ctx, "_", loc), *empty = api_str(ctx, "", loc);
     if (IS_ERR(out) || IS_ERR(underscore) || IS_ERR(empty))
-        return err(ctx);
+        return api_err(ctx);
 
     /* internal columns */
     for (size_t i = 0; i < nparts; i++) {
@@ -212,48 +175,43 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
         value *aggs = IS_ERR(gb) ? gb : api_attr(ctx, gb, "aggregations", loc);
         if (IS_ERR(aggs))
             return aggs;
-        value *features = new_list(ctx, loc);
+        value *features = api_list(ctx, 0, loc);
         if (IS_ERR(features))
             return features;
         if (value_truthy(aggs)) {
             value **as;
             size_t na;
             if (!api_iter(ctx, aggs, loc, &as, &na))
-                return err(ctx);
+                return api_err(ctx);
             for (size_t k = 0; k < na; k++)
-                if (!extend(ctx, features, group_by_output_col_names(ctx, as[k], loc), loc))
-                    return err(ctx);
+                if (!api_extend(ctx, features, group_by_output_col_names(ctx, as[k], loc), loc))
+                    return api_err(ctx);
         } else {
             value *sources = api_attr(ctx, gb, "sources", loc);
             value **ss;
             size_t ns;
             if (IS_ERR(sources) || !api_iter(ctx, sources, loc, &ss, &ns))
-                return err(ctx);
+                return api_err(ctx);
             for (size_t k = 0; k < ns; k++)
-                if (!extend(ctx, features, source_keys(ctx, ss[k], loc), loc))
-                    return err(ctx);
+                if (!api_extend(ctx, features, source_keys(ctx, ss[k], loc), loc))
+                    return api_err(ctx);
         }
         value *derivs = api_attr(ctx, gb, "derivations", loc);
         value *derived = IS_ERR(derivs) ? derivs : derived_columns(ctx, features, derivs, loc);
         if (IS_ERR(derived))
             return derived;
         value *prefix = api_attr(ctx, parts[i], "prefix", loc);
-        value *md = IS_ERR(prefix) ? prefix : api_attr(ctx, gb, "metaData", loc);
-        value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
+        value *name = IS_ERR(prefix) ? prefix : api_metadata_attr(ctx, gb, "name", loc);
         if (IS_ERR(name))
             return name;
         value **cols;
         size_t nc;
         if (!api_iter(ctx, derived, loc, &cols, &nc))
-            return err(ctx);
+            return api_err(ctx);
         for (size_t c = 0; c < nc; c++) {
-            value *pre = empty;
-            if (value_truthy(prefix)) {
-                value *pp[] = {prefix, underscore};
-                pre = concat(ctx, pp, 2, loc);
-                if (IS_ERR(pre))
-                    return pre;
-            }
+            value *pre = prefix_part(ctx, prefix, underscore, empty, loc);
+            if (IS_ERR(pre))
+                return pre;
             if (name->kind != V_STR)
                 return eval_error(ctx, loc, "'%s' object has no attribute 'replace'", value_type_name(name));
             char *gbp = arena_strndup(ctx->arena, name->u.str.data, name->u.str.len);
@@ -262,13 +220,13 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
             for (char *p = gbp; *p; p++)
                 if (*p == '.')
                     *p = '_';
-            value *gbv = cstr(ctx, gbp, loc);
+            value *gbv = api_str(ctx, gbp, loc);
             if (IS_ERR(gbv))
                 return gbv;
             value *pieces[] = {pre, gbv, underscore, cols[c]};
             value *col = concat(ctx, pieces, 4, loc);
-            if (IS_ERR(col) || !push(ctx, out, col, loc))
-                return err(ctx);
+            if (IS_ERR(col) || !api_push(ctx, out, col, loc))
+                return api_err(ctx);
         }
     }
 
@@ -280,7 +238,7 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
         value **eps;
         size_t ne;
         if (!api_iter(ctx, ext, loc, &eps, &ne))
-            return err(ctx);
+            return api_err(ctx);
         for (size_t i = 0; i < ne; i++) {
             value *src = api_attr(ctx, eps[i], "source", loc);
             value *schema = IS_ERR(src) ? src : api_attr(ctx, src, "valueSchema", loc);
@@ -288,7 +246,7 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
             value **ps;
             size_t np;
             if (IS_ERR(params) || !api_iter(ctx, params, loc, &ps, &np))
-                return err(ctx);
+                return api_err(ctx);
             value **fields = arena_alloc(ctx->arena, (np ? np : 1) * sizeof *fields);
             if (!fields)
                 return eval_oom(ctx, loc);
@@ -302,20 +260,16 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
             value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
             if (IS_ERR(name))
                 return name;
-            value *ext_ = cstr(ctx, "ext_", loc);
-            value *pre = empty;
+            value *ext_ = api_str(ctx, "ext_", loc);
             if (IS_ERR(ext_))
                 return ext_;
-            if (value_truthy(prefix)) {
-                value *pp[] = {prefix, underscore};
-                pre = concat(ctx, pp, 2, loc);
-                if (IS_ERR(pre))
-                    return pre;
-            }
+            value *pre = prefix_part(ctx, prefix, underscore, empty, loc);
+            if (IS_ERR(pre))
+                return pre;
             if (name->kind != V_STR)
                 return eval_error(ctx, loc, "expected string or bytes-like object, got '%s'", value_type_name(name));
             const char *clean = api_sanitize(ctx, name->u.str.data, name->u.str.len);
-            value *cv = clean ? cstr(ctx, clean, loc) : eval_oom(ctx, loc);
+            value *cv = clean ? api_str(ctx, clean, loc) : eval_oom(ctx, loc);
             if (IS_ERR(cv))
                 return cv;
             value *pieces[] = {ext_, pre, cv, underscore};
@@ -325,8 +279,8 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
             for (size_t k = 0; k < np; k++) {
                 value *two[] = {full, fields[k]};
                 value *col = concat(ctx, two, 2, loc);
-                if (IS_ERR(col) || !push(ctx, out, col, loc))
-                    return err(ctx);
+                if (IS_ERR(col) || !api_push(ctx, out, col, loc))
+                    return api_err(ctx);
             }
         }
     }
@@ -337,28 +291,12 @@ static value *join_output_columns(eval_ctx *ctx, value *join, src_loc loc)
     return derived_columns(ctx, out, derivs, loc);
 }
 
-static value *ea_get_join_output_columns(eval_ctx *ctx, const builtin *def, value *self, call_args *args,
-                                         src_loc loc)
-{
-    (void)def;
-    (void)self;
-    static const param_spec params[] = {{"join", P_REQUIRED}};
-    value *a[1];
-    if (!bind_args(ctx, "get_join_output_columns", params, 1, args, loc, a))
-        return err(ctx);
-    return join_output_columns(ctx, a[0], loc);
-}
-
 static const builtin external_api_builtins[] = {
-    {"get_join_output_columns", ea_get_join_output_columns, NULL},
+    API_UNARY("get_join_output_columns", "join", join_output_columns),
 };
 
 bool api_external_api_init(eval_ctx *ctx, module *m)
 {
-    src_loc none = {0};
-    if (!api_def(ctx, m, &external_api_builtins[0]))
-        return false;
-    module *tt = api_module(ctx, "ai.chronon.api.ttypes");
-    value *ttv = tt ? v_module(ctx->arena, tt, none) : NULL;
-    return ttv && dict_set_str(ctx->arena, m->attrs, "api", ttv, none);
+    return api_def_all(ctx, m, external_api_builtins, NPARAMS(external_api_builtins)) &&
+           api_export_module(ctx, m, "api", "ai.chronon.api.ttypes");
 }

@@ -8,14 +8,10 @@
 #include <jansson.h>
 
 #include "api_deps.h"
+#include "api_shared.h"
 #include "chronon_api.h"
-#include "repo.h"
 #include "thrift_values.h"
 
-#define BUILTIN(name) \
-    static value *name(eval_ctx *ctx, const builtin *def, value *self, call_args *args, src_loc loc)
-#define UNUSED_SELF ((void)self, (void)def)
-#define OOM_IF_NULL(v) ((v) ? (v) : eval_oom(ctx, loc))
 /* obj.name into out, or return false (the error is reported) */
 #define ATTR(obj, name, out, at) \
     do { \
@@ -34,65 +30,14 @@ static const char *const upload_schedules[] = {"@daily", "@weekly", "@monthly", 
 
 /* ---- small helpers ---- */
 
-static value *opt(value *v) { return v && v->kind != V_NONE ? v : NULL; }
-
-static value *none_value(eval_ctx *ctx, src_loc loc)
-{
-    value *v = v_none(ctx->arena, loc);
-    return OOM_IF_NULL(v);
-}
-
-/* Python's v == n for an int n. */
-static bool eq_int(const value *v, int64_t n)
-{
-    value k = {.kind = V_INT};
-    k.u.i = n;
-    return v && value_equal(v, &k);
-}
-
-static bool eq_str(const value *v, const char *s)
-{
-    return v && v->kind == V_STR && v->u.str.len == strlen(s) && memcmp(v->u.str.data, s, v->u.str.len) == 0;
-}
-
-static bool is_a(const value *v, const tj_struct_desc *desc)
-{
-    return v && v->kind == V_OBJECT && v->u.obj->desc == desc;
-}
-
-/* The location of the argument bound to params[idx] (by position or by
- * keyword), else fallback. */
-static src_loc arg_loc(const call_args *args, const param_spec *params, size_t idx, src_loc fallback)
-{
-    size_t positional = 0;
-    for (size_t i = 0; i < idx; i++)
-        if (params[i].kind == P_REQUIRED || params[i].kind == P_OPTIONAL)
-            positional++;
-    if ((params[idx].kind == P_REQUIRED || params[idx].kind == P_OPTIONAL) && positional < args->npositional)
-        return args->positional_loc[positional];
-    for (size_t k = 0; k < args->nkeywords; k++)
-        if (strcmp(args->names[k], params[idx].name) == 0)
-            return args->keyword_loc[k];
-    return fallback;
-}
-
-static const char *py_str(eval_ctx *ctx, const value *v)
-{
-    if (!v)
-        return "None";
-    return api_py_str(ctx, v);
-}
-
-static char *py_repr(eval_ctx *ctx, const value *v)
+static const char *py_repr(eval_ctx *ctx, const value *v)
 {
     tj_buf b = {0};
     if (v)
         value_repr(&b, v);
     else
         tj_buf_puts(&b, "None");
-    char *s = b.failed ? NULL : arena_strndup(ctx->arena, b.data ? b.data : "", b.len);
-    tj_buf_free(&b);
-    return s;
+    return api_buf_cstr(ctx, &b);
 }
 
 static bool within(src_loc in, src_loc outer)
@@ -162,7 +107,10 @@ static bool concat_keys(eval_ctx *ctx, value *keys, src_loc at, value **out)
         return true;
     }
     const char *t = keys ? value_type_name(keys) : "NoneType";
-    if (keys && (keys->kind == V_TUPLE || keys->kind == V_STR))
+    if (keys && keys->kind == V_STR)
+        deps_error(ctx, keys->loc.file ? keys->loc : at, "keys must be a list of column names, got str; write keys=[\"%s\"]",
+                   keys->u.str.data);
+    else if (keys && keys->kind == V_TUPLE)
         deps_error(ctx, at, "can only concatenate %s (not \"list\") to %s", t, t);
     else
         deps_error(ctx, at, "unsupported operand type(s) for +: '%s' and 'list'", t);
@@ -234,16 +182,17 @@ value *group_by_output_col_names(eval_ctx *ctx, value *agg, src_loc loc)
     if (!op_str)
         return v_error(ctx->arena);
     const char *base;
-    if (eq_int(op, OP_LAST_K) || eq_int(op, OP_TOP_K) || eq_int(op, OP_FIRST_K) || eq_int(op, OP_BOTTOM_K)) {
+    if (api_eq_int(op, OP_LAST_K) || api_eq_int(op, OP_TOP_K) || api_eq_int(op, OP_FIRST_K) ||
+        api_eq_int(op, OP_BOTTOM_K)) {
         /* last_k -> last<k> */
         if (!arg_map || arg_map->kind != V_DICT)
             return deps_error(ctx, at, "'%s' object has no attribute 'get'",
                               arg_map ? value_type_name(arg_map) : "NoneType");
         value *k = dict_get_str(arg_map->u.dict, "k");
-        base = arena_sprintf(ctx->arena, "%s_%.*s%s", py_str(ctx, input), (int)(strlen(op_str) - 2), op_str,
-                             py_str(ctx, k));
+        base = arena_sprintf(ctx->arena, "%s_%.*s%s", api_text(ctx, input), (int)(strlen(op_str) - 2), op_str,
+                             api_text(ctx, k));
     } else {
-        base = arena_sprintf(ctx->arena, "%s_%s", py_str(ctx, input), op_str);
+        base = arena_sprintf(ctx->arena, "%s_%s", api_text(ctx, input), op_str);
     }
     if (!base)
         return eval_oom(ctx, loc);
@@ -253,7 +202,7 @@ value *group_by_output_col_names(eval_ctx *ctx, value *agg, src_loc loc)
     if (windows && value_truthy(windows)) {
         value **items;
         size_t n;
-        if (!deps_iter(ctx, windows, deps_loc(windows, at), &items, &n))
+        if (!api_iter(ctx, windows, deps_loc(windows, at), &items, &n))
             return v_error(ctx->arena);
         for (size_t i = 0; i < n; i++) {
             value *length, *unit;
@@ -263,7 +212,7 @@ value *group_by_output_col_names(eval_ctx *ctx, value *agg, src_loc loc)
             const char *u = unit_name(ctx, unit, wat);
             if (!u)
                 return v_error(ctx->arena);
-            char *name = arena_sprintf(ctx->arena, "%s_%s%c", base, py_str(ctx, length), u[0]);
+            char *name = arena_sprintf(ctx->arena, "%s_%s%c", base, api_text(ctx, length), u[0]);
             value *nv = name ? v_cstr(ctx->arena, name, loc) : NULL;
             if (!nv || !v_list_push(ctx->arena, windowed, nv))
                 return eval_oom(ctx, loc);
@@ -279,12 +228,12 @@ value *group_by_output_col_names(eval_ctx *ctx, value *agg, src_loc loc)
     size_t n;
     if (!out)
         return eval_oom(ctx, loc);
-    if (!deps_iter(ctx, buckets, deps_loc(buckets, at), &items, &n))
+    if (!api_iter(ctx, buckets, deps_loc(buckets, at), &items, &n))
         return v_error(ctx->arena);
     for (size_t b = 0; b < n; b++)
         for (size_t i = 0; i < windowed->u.list.len; i++) {
             char *name = arena_sprintf(ctx->arena, "%s_by_%s", windowed->u.list.items[i]->u.str.data,
-                                       py_str(ctx, items[b]));
+                                       api_text(ctx, items[b]));
             value *nv = name ? v_cstr(ctx->arena, name, loc) : NULL;
             if (!nv || !v_list_push(ctx->arena, out, nv))
                 return eval_oom(ctx, loc);
@@ -299,7 +248,7 @@ static int windowed_aggregation(eval_ctx *ctx, value *aggregations, src_loc loc)
         return 0;
     value **items;
     size_t n;
-    if (!deps_iter(ctx, aggregations, deps_loc(aggregations, loc), &items, &n))
+    if (!api_iter(ctx, aggregations, deps_loc(aggregations, loc), &items, &n))
         return -1;
     for (size_t i = 0; i < n; i++) {
         value *w;
@@ -314,7 +263,7 @@ static int windowed_aggregation(eval_ctx *ctx, value *aggregations, src_loc loc)
 /* ---- validate_group_by ---- */
 
 /* Python's repr of a set holding items[0..n). */
-static char *set_repr(eval_ctx *ctx, value **items, size_t n)
+static const char *set_repr(eval_ctx *ctx, value **items, size_t n)
 {
     tj_buf b = {0};
     tj_buf_putc(&b, '{');
@@ -324,9 +273,7 @@ static char *set_repr(eval_ctx *ctx, value **items, size_t n)
         value_repr(&b, items[i]);
     }
     tj_buf_putc(&b, '}');
-    char *s = b.failed ? NULL : arena_strndup(ctx->arena, b.data, b.len);
-    tj_buf_free(&b);
-    return s;
+    return api_buf_cstr(ctx, &b);
 }
 
 /* float(p) for a JSON array element, as Python would: false if it raises. */
@@ -366,13 +313,13 @@ static bool percentiles_ok(eval_ctx *ctx, value *arg_map, src_loc at)
             deps_error(ctx, at, "'%s' object has no attribute 'get'", value_type_name(arg_map));
             return false;
         }
-        p = opt(dict_get_str(arg_map->u.dict, "percentiles"));
+        p = api_opt(dict_get_str(arg_map->u.dict, "percentiles"));
     }
     if (!p) {
         deps_error(ctx, at,
                    "[Percentiles] Unsupported arguments for approx_percentile, example required: "
                    "{'k': '128', 'percentiles': '[0.4,0.5,0.95]'}, received: %s\n",
-                   py_str(ctx, arg_map));
+                   api_text(ctx, arg_map));
         return false;
     }
     bool ok = false;
@@ -391,7 +338,7 @@ static bool percentiles_ok(eval_ctx *ctx, value *arg_map, src_loc at)
         deps_error(ctx, deps_loc(p, at),
                    "[Percentiles] Unable to decode percentiles value, expected json array with values between "
                    "0 and 1 inclusive (ex: [0.6, 0.1]), received: %s",
-                   py_str(ctx, p));
+                   api_text(ctx, p));
     return ok;
 }
 
@@ -450,7 +397,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
                                     "mutations");
                 return false;
             }
-            if (!eq_int(accuracy, ACCURACY_SNAPSHOT)) {
+            if (!api_eq_int(accuracy, ACCURACY_SNAPSHOT)) {
                 ATTR(query, "timeColumn", x, at);
                 if (!x) {
                     deps_error(ctx, at, "please specify query.timeColumn for non-snapshot accurate group by with "
@@ -523,7 +470,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
                     return false;
                 any_streaming = any_streaming || value_truthy(s);
             }
-        if (!(eq_int(accuracy, ACCURACY_SNAPSHOT) || (!accuracy && !any_streaming))) {
+        if (!(api_eq_int(accuracy, ACCURACY_SNAPSHOT) || (!accuracy && !any_streaming))) {
             deps_error(ctx, deps_loc(incremental, loc),
                        "is_incremental is only supported for SNAPSHOT accuracy group bys");
             return false;
@@ -556,14 +503,14 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
     if (upload && value_truthy(upload)) {
         bool known = false;
         for (size_t i = 0; i < sizeof upload_schedules / sizeof upload_schedules[0]; i++)
-            known = known || eq_str(upload, upload_schedules[i]);
+            known = known || api_eq_str(upload, upload_schedules[i]);
         src_loc at = deps_loc(upload, loc);
-        const char *us = py_str(ctx, upload);
+        const char *us = api_text(ctx, upload);
         if (!known) {
             deps_error(ctx, at, "Invalid upload_schedule '%s', must be one of " UPLOAD_SCHEDULES_TEXT, us);
             return false;
         }
-        if (!eq_str(upload, "@daily")) {
+        if (!api_eq_str(upload, "@daily")) {
             for (size_t i = 0; i < nsrc; i++) {
                 value *s = deps_is_streaming_value(ctx, srcs[i], deps_loc(srcs[i], loc));
                 if (s->kind == V_ERROR)
@@ -575,7 +522,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
                     return false;
                 }
             }
-            if (eq_int(accuracy, ACCURACY_TEMPORAL)) {
+            if (api_eq_int(accuracy, ACCURACY_TEMPORAL)) {
                 deps_error(ctx, at, "upload_schedule '%s' is only supported for SNAPSHOT accuracy group bys", us);
                 return false;
             }
@@ -609,7 +556,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
     {
         value **items;
         size_t n;
-        if (!deps_iter(ctx, keys, deps_loc(keys, loc), &items, &n))
+        if (!api_iter(ctx, keys, deps_loc(keys, loc), &items, &n))
             return false;
         value **missing = arena_alloc(ctx->arena, (n + 1) * sizeof *missing);
         size_t nm = 0;
@@ -670,7 +617,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
     }
     value **aggs;
     size_t nagg;
-    if (!deps_iter(ctx, aggregations, deps_loc(aggregations, loc), &aggs, &nagg))
+    if (!api_iter(ctx, aggregations, deps_loc(aggregations, loc), &aggs, &nagg))
         return false;
     for (size_t i = 0; i < nagg; i++) {
         value *agg = aggs[i], *input, *op, *arg_map, *windows;
@@ -682,42 +629,42 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
             if (!op_str)
                 return false;
             deps_error(ctx, at, "input_column is required for all operations, found: input_column = %s and "
-                                "operation %s", py_str(ctx, input), op_str);
+                                "operation %s", api_text(ctx, input), op_str);
             return false;
         }
         if (!value_hashable(input)) {
             deps_error(ctx, at, "unhashable type: '%s'", value_type_name(input));
             return false;
         }
-        if (!dict_get(columns, input) && !eq_str(input, "ts")) {
+        if (!dict_get(columns, input) && !api_eq_str(input, "ts")) {
             const char *avail = "None";
             if (column_set)
                 avail = set_repr(ctx, column_set->u.dict->keys, column_set->u.dict->len);
             deps_error(ctx, at, "input_column: for aggregation is not part of the query. Available columns: %s "
-                                "input_column: %s", avail ? avail : "", py_str(ctx, input));
+                                "input_column: %s", avail ? avail : "", api_text(ctx, input));
             return false;
         }
         ATTR(agg, "operation", op, at);
-        if (eq_int(op, OP_APPROX_PERCENTILE)) {
+        if (api_eq_int(op, OP_APPROX_PERCENTILE)) {
             ATTR(agg, "argMap", arg_map, at);
             if (!percentiles_ok(ctx, arg_map, at))
                 return false;
         }
         ATTR(agg, "windows", windows, at);
         if (windows && value_truthy(windows)) {
-            bool snapshot = (accuracy && value_truthy(accuracy) && eq_int(accuracy, ACCURACY_SNAPSHOT)) ||
+            bool snapshot = (accuracy && value_truthy(accuracy) && api_eq_int(accuracy, ACCURACY_SNAPSHOT)) ||
                             (backfill && value_truthy(backfill));
             if (!snapshot)
                 continue;
             value **ws;
             size_t nw;
-            if (!deps_iter(ctx, windows, deps_loc(windows, at), &ws, &nw))
+            if (!api_iter(ctx, windows, deps_loc(windows, at), &ws, &nw))
                 return false;
             bool hourly = false;
             for (size_t k = 0; k < nw && !hourly; k++) {
                 value *unit;
                 ATTR(ws[k], "timeUnit", unit, deps_loc(ws[k], at));
-                hourly = eq_int(unit, TIME_UNIT_HOURS);
+                hourly = api_eq_int(unit, TIME_UNIT_HOURS);
             }
             if (hourly) {
                 deps_error(ctx, at,
@@ -725,7 +672,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
                            "snapshot accuracy is not fine enough to allow hourly group bys. Consider removing the "
                            "`backfill start date` param if set or adjusting the aggregation window. input_column: "
                            "%s, windows: %s",
-                           py_str(ctx, input), py_repr(ctx, windows));
+                           api_text(ctx, input), py_repr(ctx, windows));
                 return false;
             }
         }
@@ -748,7 +695,7 @@ bool group_by_validate(eval_ctx *ctx, value *group_by, src_loc loc)
 static value *make_aggregation(eval_ctx *ctx, value *input, value *op, value *windows, value *buckets,
                                value *tags, value *element_wise, src_loc loc, src_loc op_at)
 {
-    op = opt(op);
+    op = api_opt(op);
     if (!op && !(op = v_int(ctx->arena, OP_LAST, loc)))
         return eval_oom(ctx, loc);
     value *arg_map = v_dict(ctx->arena, loc);
@@ -769,11 +716,11 @@ static value *make_aggregation(eval_ctx *ctx, value *input, value *op, value *wi
                           "'function' and 'int'\" when writing it",
                           name);
     }
-    if (eq_int(op, OP_UNIQUE_COUNT))
+    if (api_eq_int(op, OP_UNIQUE_COUNT))
         diag_add(ctx->diags, DIAG_WARNING, op_at,
                  "When using UNIQUE_COUNT operation, please consider using BOUNDED_UNIQUE_COUNT_K or "
                  "APPROX_UNIQUE_COUNT for better performance and scalability.");
-    else if (eq_int(op, OP_HISTOGRAM))
+    else if (api_eq_int(op, OP_HISTOGRAM))
         diag_add(ctx->diags, DIAG_WARNING, op_at,
                  "When using HISTOGRAM operation, please consider using APPROX_HISTOGRAM_K for better performance "
                  "and bounded memory usage.");
@@ -804,7 +751,7 @@ BUILTIN(g_aggregation)
     if (!bind_args(ctx, def->name, aggregation_params, 6, args, loc, a))
         return v_error(ctx->arena);
     return make_aggregation(ctx, a[0], a[1], a[2], a[3], a[4], a[5], loc,
-                            arg_loc(args, aggregation_params, 1, loc));
+                            api_arg_loc(args, aggregation_params, 1, loc));
 }
 
 BUILTIN(g_aggregations)
@@ -816,7 +763,7 @@ BUILTIN(g_aggregations)
         return v_error(ctx->arena);
     dict *d = a[0]->u.dict;
     for (size_t i = 0; i < d->len; i++)
-        if (!is_a(d->values[i], &chronon_Aggregation_desc)) {
+        if (!api_is(d->values[i], &chronon_Aggregation_desc)) {
             /* Python: an AssertionError with no message */
             src_loc at = loc;
             for (size_t k = 0; k < args->nkeywords; k++)
@@ -848,12 +795,12 @@ BUILTIN(g_default_aggregation)
     value *op = a[2];
     if (!op && !(op = v_int(ctx->arena, OP_LAST, loc)))
         return eval_oom(ctx, loc);
-    src_loc op_at = arg_loc(args, p, 2, loc), src_at = arg_loc(args, p, 1, loc);
+    src_loc op_at = api_arg_loc(args, p, 2, loc), src_at = api_arg_loc(args, p, 1, loc);
     value **srcs, *columns = v_list(ctx->arena, V_LIST, 0, loc);
     size_t n;
     if (!columns)
         return eval_oom(ctx, loc);
-    if (!deps_iter(ctx, a[1], src_at, &srcs, &n))
+    if (!api_iter(ctx, a[1], src_at, &srcs, &n))
         return v_error(ctx->arena);
     for (size_t i = 0; i < n; i++) {
         src_loc at = deps_loc(srcs[i], src_at);
@@ -864,7 +811,7 @@ BUILTIN(g_default_aggregation)
         if (cols->kind == V_ERROR)
             return cols;
         if (!deps_attr(ctx, query, "timeColumn", at, &time_column) ||
-            !concat_keys(ctx, a[0], arg_loc(args, p, 0, loc), &non_agg))
+            !concat_keys(ctx, a[0], api_arg_loc(args, p, 0, loc), &non_agg))
             return v_error(ctx->arena);
         static const char *const reserved[] = {"ts", "is_before", "mutation_ts", "ds"};
         for (size_t k = 0; k < 4; k++) {
@@ -933,20 +880,20 @@ static value *normalize_source(eval_ctx *ctx, value *src, src_loc at)
     const char *field = NULL;
     if (src->kind == V_ERROR)
         return NULL;
-    if (is_a(src, &chronon_Source_desc))
+    if (api_is(src, &chronon_Source_desc))
         return src;
-    if (is_a(src, &chronon_EventSource_desc))
+    if (api_is(src, &chronon_EventSource_desc))
         field = "events";
-    else if (is_a(src, &chronon_EntitySource_desc))
+    else if (api_is(src, &chronon_EntitySource_desc))
         field = "entities";
-    else if (is_a(src, &chronon_JoinSource_desc))
+    else if (api_is(src, &chronon_JoinSource_desc))
         field = "joinSource";
     if (!field) {
         /* Python logs "unrecognized <src>" and then fails on None.entities */
         deps_error(ctx, at,
                    "unrecognized %s: a GroupBy source must be a Source, EventSource, EntitySource or JoinSource "
                    "('NoneType' object has no attribute 'entities')",
-                   py_str(ctx, src));
+                   api_text(ctx, src));
         return NULL;
     }
     value *s = thrift_new(ctx, &chronon_Source_desc, deps_loc(src, at));
@@ -1006,14 +953,14 @@ static bool sanitize_columns(eval_ctx *ctx, value *src, value *required, src_loc
     ATTR(query, "timeColumn", time_column, at);
     if (!time_column) {
         obj_set(query, "timeColumn", ts);
-        time_column = opt(ts);
+        time_column = api_opt(ts);
     }
     value none = {.kind = V_NONE};
     if (!value_equal(time_column ? time_column : &none, ts)) {
         deps_error(ctx, qat,
                    "mismatched `ts`: %s and `timeColumn`: %s in source {source}. Please specify only the "
                    "`timeColumn`",
-                   py_str(ctx, ts), py_str(ctx, time_column));
+                   api_text(ctx, ts), api_text(ctx, time_column));
         return false;
     }
     return true;
@@ -1025,28 +972,28 @@ static value *group_by_call(eval_ctx *ctx, const builtin *def, call_args *args, 
     const param_spec *p = group_by_params;
     if (!bind_args(ctx, def->name, p, GB_NPARAMS, args, loc, a))
         return v_error(ctx->arena);
-    value *sources = a[GB_SOURCES], *keys = a[GB_KEYS], *aggregations = opt(a[GB_AGGREGATIONS]);
-    src_loc sources_at = arg_loc(args, p, GB_SOURCES, loc);
+    value *sources = a[GB_SOURCES], *keys = a[GB_KEYS], *aggregations = api_opt(a[GB_AGGREGATIONS]);
+    src_loc sources_at = api_arg_loc(args, p, GB_SOURCES, loc);
     /* 1, 2 */
     if (!value_truthy(sources))
         return deps_error(ctx, sources_at, "Sources are not specified");
-    if (opt(a[GB_HISTORICAL_BACKFILL]) && !opt(a[GB_BACKFILL_START_DATE]))
-        return deps_error(ctx, arg_loc(args, p, GB_HISTORICAL_BACKFILL, loc),
+    if (api_opt(a[GB_HISTORICAL_BACKFILL]) && !api_opt(a[GB_BACKFILL_START_DATE]))
+        return deps_error(ctx, api_arg_loc(args, p, GB_HISTORICAL_BACKFILL, loc),
                           "historical_backfill can only be set when backfill_start_date is specified.");
     /* 3: required_columns = keys + [agg.inputColumn ...] */
     value **aggs = NULL, *required;
     size_t nagg = 0;
     if (aggregations) {
-        if (!deps_iter(ctx, aggregations, arg_loc(args, p, GB_AGGREGATIONS, loc), &aggs, &nagg))
+        if (!api_iter(ctx, aggregations, api_arg_loc(args, p, GB_AGGREGATIONS, loc), &aggs, &nagg))
             return v_error(ctx->arena);
         for (size_t i = 0; i < nagg; i++) {
             value *input;
-            if (!deps_attr(ctx, aggs[i], "inputColumn", deps_loc(aggs[i], arg_loc(args, p, GB_AGGREGATIONS, loc)),
+            if (!deps_attr(ctx, aggs[i], "inputColumn", deps_loc(aggs[i], api_arg_loc(args, p, GB_AGGREGATIONS, loc)),
                            &input))
                 return v_error(ctx->arena);
         }
     }
-    if (!concat_keys(ctx, keys, arg_loc(args, p, GB_KEYS, loc), &required))
+    if (!concat_keys(ctx, keys, api_arg_loc(args, p, GB_KEYS, loc), &required))
         return v_error(ctx->arena);
     for (size_t i = 0; i < nagg; i++) {
         value *input = obj_get(aggs[i], "inputColumn");
@@ -1082,9 +1029,8 @@ static value *group_by_call(eval_ctx *ctx, const builtin *def, call_args *args, 
                                    deps_loc(srcs->u.list.items[i], sources_at));
         if (d->kind == V_ERROR)
             return d;
-        for (size_t k = 0; k < d->u.list.len; k++)
-            if (!v_list_push(ctx->arena, deps, d->u.list.items[k]))
-                return eval_oom(ctx, loc);
+        if (!api_extend(ctx, deps, d, loc))
+            return v_error(ctx->arena);
     }
     /* 7: customJson starts with the extra keywords, then lag */
     dict *custom = a[GB_KWARGS]->u.dict;
@@ -1114,7 +1060,7 @@ static value *group_by_call(eval_ctx *ctx, const builtin *def, call_args *args, 
         !dict_set_str(ctx->arena, custom, "column_tags", column_tags, loc))
         return eval_oom(ctx, loc);
     value *upload = a[GB_UPLOAD_SCHEDULE];
-    if (upload && !eq_str(upload, "@daily") && !dict_set_str(ctx->arena, custom, "uploadSchedule", upload, loc))
+    if (upload && !api_eq_str(upload, "@daily") && !dict_set_str(ctx->arena, custom, "uploadSchedule", upload, loc))
         return eval_oom(ctx, loc);
     /* 11: customJson text; on failure, point at the keyword that holds the bad value */
     value custom_v = {.kind = V_DICT, .loc = loc};
@@ -1134,11 +1080,11 @@ static value *group_by_call(eval_ctx *ctx, const builtin *def, call_args *args, 
                 continue;
             const char *k = custom->keys[i]->u.str.data;
             if (strcmp(k, "groupby_tags") == 0 && a[GB_TAGS])
-                at = arg_loc(args, p, GB_TAGS, loc);
+                at = api_arg_loc(args, p, GB_TAGS, loc);
             else if (strcmp(k, "lag") == 0)
-                at = arg_loc(args, p, GB_LAG, loc);
-            else if (strcmp(k, "uploadSchedule") == 0 && upload && !eq_str(upload, "@daily"))
-                at = arg_loc(args, p, GB_UPLOAD_SCHEDULE, loc);
+                at = api_arg_loc(args, p, GB_LAG, loc);
+            else if (strcmp(k, "uploadSchedule") == 0 && upload && !api_eq_str(upload, "@daily"))
+                at = api_arg_loc(args, p, GB_UPLOAD_SCHEDULE, loc);
             else
                 for (size_t n = 0; n < args->nkeywords; n++)
                     if (strcmp(args->names[n], k) == 0)
@@ -1147,7 +1093,7 @@ static value *group_by_call(eval_ctx *ctx, const builtin *def, call_args *args, 
         }
         return deps_error(ctx, at, "Object of type %s is not JSON serializable", bad ? bad : "object");
     }
-    value *custom_json = deps_to_pyjson(ctx, &custom_v, loc);
+    value *custom_json = api_pyjson(ctx, &custom_v, loc);
     if (custom_json->kind == V_ERROR)
         return custom_json;
 
@@ -1201,22 +1147,8 @@ BUILTIN(g_group_by)
 
 /* ---- Window, Derivation and the small helpers ---- */
 
-BUILTIN(g_window)
-{
-    UNUSED_SELF;
-    static const param_spec p[] = {{"length", P_REQUIRED}, {"timeUnit", P_REQUIRED}};
-    value *a[2];
-    if (!bind_args(ctx, def->name, p, 2, args, loc, a))
-        return v_error(ctx->arena);
-    value *w = thrift_new(ctx, &chronon_Window_desc, loc);
-    if (w->kind == V_ERROR)
-        return w;
-    obj_set(w, "length", a[0]);
-    obj_set(w, "timeUnit", a[1]);
-    return w;
-}
-
-BUILTIN(g_derivation)
+/* Derivation(name, expression, description): join.Derivation is the same */
+value *group_by_derivation(eval_ctx *ctx, const builtin *def, value *self, call_args *args, src_loc loc)
 {
     UNUSED_SELF;
     static const param_spec p[] = {{"name", P_REQUIRED}, {"expression", P_REQUIRED}, {"description", P_OPTIONAL}};
@@ -1261,7 +1193,7 @@ BUILTIN(g_window_to_str_pretty)
     const char *u = unit_name(ctx, unit, loc);
     if (!u || !deps_attr(ctx, a[0], "length", loc, &length))
         return v_error(ctx->arena);
-    char *s = arena_sprintf(ctx->arena, "%s %s", py_str(ctx, length), u);
+    char *s = arena_sprintf(ctx->arena, "%s %s", api_text(ctx, length), u);
     return s ? api_str(ctx, s, loc) : eval_oom(ctx, loc);
 }
 
@@ -1272,18 +1204,8 @@ BUILTIN(g_contains_windowed_aggregation)
     value *a[1];
     if (!bind_args(ctx, def->name, p, 1, args, loc, a))
         return v_error(ctx->arena);
-    int r = windowed_aggregation(ctx, opt(a[0]), loc);
-    return r < 0 ? v_error(ctx->arena) : OOM_IF_NULL(v_bool(ctx->arena, r == 1, loc));
-}
-
-BUILTIN(g_get_output_col_names)
-{
-    UNUSED_SELF;
-    static const param_spec p[] = {{"aggregation", P_REQUIRED}};
-    value *a[1];
-    if (!bind_args(ctx, def->name, p, 1, args, loc, a))
-        return v_error(ctx->arena);
-    return group_by_output_col_names(ctx, a[0], loc);
+    int r = windowed_aggregation(ctx, api_opt(a[0]), loc);
+    return r < 0 ? v_error(ctx->arena) : api_bool(ctx, r == 1, loc);
 }
 
 BUILTIN(g_validate_group_by)
@@ -1293,7 +1215,7 @@ BUILTIN(g_validate_group_by)
     value *a[1];
     if (!bind_args(ctx, def->name, p, 1, args, loc, a))
         return v_error(ctx->arena);
-    return group_by_validate(ctx, a[0], loc) ? none_value(ctx, loc) : v_error(ctx->arena);
+    return group_by_validate(ctx, a[0], loc) ? api_none(ctx, loc) : v_error(ctx->arena);
 }
 
 /* ---- collectors: Operation.LAST_K(k) and friends ---- */
@@ -1308,16 +1230,25 @@ BUILTIN(g_k_collector)
     value *k = value_to_str(ctx, a[0], loc);
     if (k->kind == V_ERROR)
         return k;
-    value *d = v_dict(ctx->arena, loc), *t = v_list(ctx->arena, V_TUPLE, 2, loc);
-    if (!d || !t || !dict_set_str(ctx->arena, d->u.dict, "k", k, loc))
+    value *d = v_dict(ctx->arena, loc);
+    if (!d || !dict_set_str(ctx->arena, d->u.dict, "k", k, loc))
         return eval_oom(ctx, loc);
-    t->u.list.items[0] = self;
-    t->u.list.items[1] = d;
-    t->u.list.len = 2;
-    return t;
+    return api_tuple(ctx, (value *[]){self, d}, 2, loc);
 }
 
+/* collector(op) makes an anonymous function; the holder's attributes carry
+ * their own names so that argument errors say which one was called. */
 static const builtin k_collector_def = {"<lambda>", g_k_collector, NULL};
+static const builtin k_collector_named[] = {
+    {"Operation.APPROX_UNIQUE_COUNT_LGK", g_k_collector, NULL},
+    {"Operation.BOUNDED_UNIQUE_COUNT_K", g_k_collector, NULL},
+    {"Operation.HISTOGRAM_K", g_k_collector, NULL},
+    {"Operation.APPROX_HISTOGRAM_K", g_k_collector, NULL},
+    {"Operation.FIRST_K", g_k_collector, NULL},
+    {"Operation.LAST_K", g_k_collector, NULL},
+    {"Operation.TOP_K", g_k_collector, NULL},
+    {"Operation.BOTTOM_K", g_k_collector, NULL},
+};
 
 /* generic_collector's _collector(*args, **other_args); self is the tuple
  * (op, required names, defaults). */
@@ -1336,7 +1267,7 @@ BUILTIN(g_generic_collector_call)
             return eval_oom(ctx, loc);
     value **names;
     size_t n;
-    if (!deps_iter(ctx, required, loc, &names, &n))
+    if (!api_iter(ctx, required, loc, &names, &n))
         return v_error(ctx->arena);
     for (size_t i = 0; i < n; i++) {
         if (i >= a[0]->u.list.len)
@@ -1356,13 +1287,7 @@ BUILTIN(g_generic_collector_call)
             return s;
         arguments->u.dict->values[i] = s;
     }
-    value *t = v_list(ctx->arena, V_TUPLE, 2, loc);
-    if (!t)
-        return eval_oom(ctx, loc);
-    t->u.list.items[0] = op;
-    t->u.list.items[1] = arguments;
-    t->u.list.len = 2;
-    return t;
+    return api_tuple(ctx, (value *[]){op, arguments}, 2, loc);
 }
 
 static const builtin generic_collector_def = {"_collector", g_generic_collector_call, NULL};
@@ -1379,14 +1304,8 @@ BUILTIN(g_collector)
 
 static value *make_generic_collector(eval_ctx *ctx, value *op, value *required, value *defaults, src_loc loc)
 {
-    value *t = v_list(ctx->arena, V_TUPLE, 3, loc);
-    if (!t)
-        return eval_oom(ctx, loc);
-    t->u.list.items[0] = op;
-    t->u.list.items[1] = required;
-    t->u.list.items[2] = defaults;
-    t->u.list.len = 3;
-    return OOM_IF_NULL(v_builtin(ctx->arena, &generic_collector_def, t, loc));
+    value *t = api_tuple(ctx, (value *[]){op, required, defaults}, 3, loc);
+    return IS_ERR(t) ? t : OOM_IF_NULL(v_builtin(ctx->arena, &generic_collector_def, t, loc));
 }
 
 BUILTIN(g_generic_collector)
@@ -1405,15 +1324,15 @@ BUILTIN(g_log_quiet)
 {
     UNUSED_SELF;
     (void)args;
-    return none_value(ctx, loc);
+    return api_none(ctx, loc);
 }
 
 BUILTIN(g_log_warning)
 {
     UNUSED_SELF;
     if (args->npositional)
-        diag_add(ctx->diags, DIAG_WARNING, loc, "%s", py_str(ctx, args->positional[0]));
-    return none_value(ctx, loc);
+        diag_add(ctx->diags, DIAG_WARNING, loc, "%s", api_text(ctx, args->positional[0]));
+    return api_none(ctx, loc);
 }
 
 static const builtin logger_defs[] = {
@@ -1432,33 +1351,18 @@ static const builtin group_by_defs[] = {
     {"window_to_str_pretty", g_window_to_str_pretty, NULL},
     {"op_to_str", g_op_to_str, NULL},
     {"Aggregation", g_aggregation, NULL},
-    {"Window", g_window, NULL},
-    {"Derivation", g_derivation, NULL},
+    API_STRUCT("Window", &chronon_Window_desc, {"length", P_REQUIRED, "length"}, {"timeUnit", P_REQUIRED, "timeUnit"}),
+    {"Derivation", group_by_derivation, NULL},
     {"contains_windowed_aggregation", g_contains_windowed_aggregation, NULL},
     {"validate_group_by", g_validate_group_by, NULL},
-    {"get_output_col_names", g_get_output_col_names, NULL},
+    API_UNARY("get_output_col_names", "aggregation", group_by_output_col_names),
     {"GroupBy", g_group_by, NULL},
 };
 
 static bool set_int(eval_ctx *ctx, module *m, const char *name, int64_t n)
 {
     src_loc none = {0};
-    value *v = v_int(ctx->arena, n, none);
-    return v && dict_set_str(ctx->arena, m->attrs, name, v, none);
-}
-
-static bool set_value(eval_ctx *ctx, module *m, const char *name, value *v)
-{
-    src_loc none = {0};
-    return v && dict_set_str(ctx->arena, m->attrs, name, v, none);
-}
-
-static module *namespace(eval_ctx *ctx, module *m, const char *name)
-{
-    src_loc none = {0};
-    module *ns = module_new(ctx->arena, name, NULL);
-    value *v = ns ? v_module(ctx->arena, ns, none) : NULL;
-    return v && dict_set_str(ctx->arena, m->attrs, name, v, none) ? ns : NULL;
+    return api_set_attr(ctx, m, name, v_int(ctx->arena, n, none));
 }
 
 /* An enum's ints, as the members of a holder class. */
@@ -1474,13 +1378,17 @@ static bool k_collector_attr(eval_ctx *ctx, module *ns, const char *name, int64_
 {
     src_loc none = {0};
     value *o = v_int(ctx->arena, op, none);
-    return o && set_value(ctx, ns, name, v_builtin(ctx->arena, &k_collector_def, o, none));
+    const builtin *def = &k_collector_def;
+    for (size_t i = 0; i < sizeof k_collector_named / sizeof k_collector_named[0]; i++)
+        if (strcmp(k_collector_named[i].name + strlen("Operation."), name) == 0)
+            def = &k_collector_named[i];
+    return o && api_set_attr(ctx, ns, name, v_builtin(ctx->arena, def, o, none));
 }
 
 static bool operation_holder(eval_ctx *ctx, module *m)
 {
     src_loc none = {0};
-    module *ns = namespace(ctx, m, "Operation");
+    module *ns = api_namespace(ctx, m, "Operation");
     if (!ns)
         return false;
     /* in class-body order */
@@ -1509,18 +1417,15 @@ static bool operation_holder(eval_ctx *ctx, module *m)
         !dict_set_str(ctx->arena, defaults->u.dict, "k", k, none))
         return false;
     value *coll = make_generic_collector(ctx, op, req, defaults, none);
-    return coll->kind != V_ERROR && set_value(ctx, ns, "APPROX_PERCENTILE", coll);
+    return coll->kind != V_ERROR && api_set_attr(ctx, ns, "APPROX_PERCENTILE", coll);
 }
 
 bool api_group_by_init(eval_ctx *ctx, module *m)
 {
     src_loc none = {0};
-    for (size_t i = 0; i < sizeof group_by_defs / sizeof group_by_defs[0]; i++)
-        if (!api_def(ctx, m, &group_by_defs[i]))
-            return false;
-    if (!operation_holder(ctx, m))
+    if (!api_def_all(ctx, m, group_by_defs, NPARAMS(group_by_defs)) || !operation_holder(ctx, m))
         return false;
-    module *tu = namespace(ctx, m, "TimeUnit"), *acc = namespace(ctx, m, "Accuracy");
+    module *tu = api_namespace(ctx, m, "TimeUnit"), *acc = api_namespace(ctx, m, "Accuracy");
     if (!tu || !acc || !enum_members(ctx, tu, &chronon_TimeUnit_desc) ||
         !enum_members(ctx, acc, &chronon_Accuracy_desc))
         return false;
@@ -1534,15 +1439,14 @@ bool api_group_by_init(eval_ctx *ctx, module *m)
         if (!iv || !sv || !dict_set(ctx->arena, v2n->u.dict, iv, sv) || !dict_set(ctx->arena, n2v->u.dict, sv, iv))
             return false;
     }
-    if (!set_value(ctx, acc, "_VALUES_TO_NAMES", v2n) || !set_value(ctx, acc, "_NAMES_TO_VALUES", n2v))
+    if (!api_set_attr(ctx, acc, "_VALUES_TO_NAMES", v2n) || !api_set_attr(ctx, acc, "_NAMES_TO_VALUES", n2v))
         return false;
-    module *logger = namespace(ctx, m, "LOGGER");
+    module *logger = api_namespace(ctx, m, "LOGGER");
     if (!logger)
         return false;
     logger->name = "root";
-    for (size_t i = 0; i < sizeof logger_defs / sizeof logger_defs[0]; i++)
-        if (!api_def(ctx, logger, &logger_defs[i]))
-            return false;
+    if (!api_def_all(ctx, logger, logger_defs, NPARAMS(logger_defs)))
+        return false;
     value *schedules = v_list(ctx->arena, V_TUPLE, 4, none);
     if (!schedules)
         return false;
@@ -1552,10 +1456,10 @@ bool api_group_by_init(eval_ctx *ctx, module *m)
             return false;
     }
     value *int_type = ctx->builtins ? dict_get_str(ctx->builtins->attrs, "int") : NULL;
-    return set_value(ctx, m, "DEFAULT_ONLINE", v_none(ctx->arena, none)) &&
-           set_value(ctx, m, "DEFAULT_PRODUCTION", v_none(ctx->arena, none)) &&
-           set_value(ctx, m, "UPLOAD_SCHEDULE_KEY", v_cstr(ctx->arena, "uploadSchedule", none)) &&
-           set_value(ctx, m, "DEFAULT_UPLOAD_SCHEDULE", v_cstr(ctx->arena, "@daily", none)) &&
-           set_value(ctx, m, "UPLOAD_SCHEDULES", schedules) &&
-           (!int_type || set_value(ctx, m, "OperationType", int_type));
+    return api_set_attr(ctx, m, "DEFAULT_ONLINE", v_none(ctx->arena, none)) &&
+           api_set_attr(ctx, m, "DEFAULT_PRODUCTION", v_none(ctx->arena, none)) &&
+           api_set_attr(ctx, m, "UPLOAD_SCHEDULE_KEY", v_cstr(ctx->arena, "uploadSchedule", none)) &&
+           api_set_attr(ctx, m, "DEFAULT_UPLOAD_SCHEDULE", v_cstr(ctx->arena, "@daily", none)) &&
+           api_set_attr(ctx, m, "UPLOAD_SCHEDULES", schedules) &&
+           (!int_type || api_set_attr(ctx, m, "OperationType", int_type));
 }

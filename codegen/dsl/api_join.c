@@ -6,37 +6,12 @@
 #include <string.h>
 
 #include "api_deps.h"
+#include "api_shared.h"
 #include "api_tables.h"
 #include "chronon_api.h"
-#include "repo.h"
 #include "thrift_values.h"
 
-#define BUILTIN(name) \
-    static value *name(eval_ctx *ctx, const builtin *def, value *self, call_args *args, src_loc loc)
-#define UNUSED_SELF ((void)self, (void)def)
-#define NPARAMS(p) (sizeof(p) / sizeof((p)[0]))
-#define IS_ERR(v) ((v)->kind == V_ERROR)
-
-static value *err(eval_ctx *ctx) { return v_error(ctx->arena); }
-static bool is_none(const value *v) { return !v || v->kind == V_NONE; }
-
-/* Where the argument bound to params[idx] was written; fallback if defaulted. */
-static src_loc arg_loc(const call_args *args, const param_spec *params, size_t idx, src_loc fallback)
-{
-    if (idx < args->npositional)
-        return args->positional_loc[idx];
-    for (size_t k = 0; k < args->nkeywords; k++)
-        if (strcmp(args->names[k], params[idx].name) == 0)
-            return args->keyword_loc[k];
-    return fallback;
-}
-
-/* A new object of desc with no field set (but its IDL defaults). */
-static value *make(eval_ctx *ctx, const tj_struct_desc *desc, src_loc loc)
-{
-    return thrift_new(ctx, desc, loc);
-}
-
+/* obj.field = v (an internal error if obj's struct has no such field) */
 static bool set(eval_ctx *ctx, value *obj, const char *field, value *v, src_loc loc)
 {
     if (IS_ERR(obj))
@@ -48,61 +23,30 @@ static bool set(eval_ctx *ctx, value *obj, const char *field, value *v, src_loc 
     return true;
 }
 
-static value *str_value(eval_ctx *ctx, const char *s, src_loc loc)
-{
-    value *v = v_cstr(ctx->arena, s, loc);
-    return v ? v : eval_oom(ctx, loc);
-}
-
-static value *int_value(eval_ctx *ctx, int64_t i, src_loc loc)
-{
-    value *v = v_int(ctx->arena, i, loc);
-    return v ? v : eval_oom(ctx, loc);
-}
-
-static value *new_list(eval_ctx *ctx, size_t cap, src_loc loc)
-{
-    value *l = v_list(ctx->arena, V_LIST, cap, loc);
-    return l ? l : eval_oom(ctx, loc);
-}
-
-static bool push(eval_ctx *ctx, value *list, value *item, src_loc loc)
-{
-    if (v_list_push(ctx->arena, list, item))
-        return true;
-    eval_oom(ctx, loc);
-    return false;
-}
-
-static const char *py_str(eval_ctx *ctx, const value *v)
-{
-    const char *s = api_py_str(ctx, v);
-    return s ? s : "";
-}
-
 /* ---- DataType (§7.2) --------------------------------------------------------------- */
 
 static value *tdatatype(eval_ctx *ctx, int64_t kind, value *params, value *name, src_loc loc)
 {
-    value *t = make(ctx, &chronon_TDataType_desc, loc);
-    value *k = int_value(ctx, kind, loc);
+    value *t = thrift_new(ctx, &chronon_TDataType_desc, loc);
+    value *k = api_int(ctx, kind, loc);
     if (IS_ERR(t) || IS_ERR(k) || !set(ctx, t, "kind", k, loc) || !set(ctx, t, "params", params, loc) ||
         !set(ctx, t, "name", name, loc))
-        return err(ctx);
+        return api_err(ctx);
     return t;
 }
 
 static value *datafield(eval_ctx *ctx, value *name, value *type, src_loc loc)
 {
-    value *f = make(ctx, &chronon_DataField_desc, loc);
+    value *f = thrift_new(ctx, &chronon_DataField_desc, loc);
     if (IS_ERR(f) || !set(ctx, f, "name", name, loc) || !set(ctx, f, "dataType", type, loc))
-        return err(ctx);
+        return api_err(ctx);
     return f;
 }
 
-value *api_datatype_struct(eval_ctx *ctx, value *name, value **fields, size_t nfields, src_loc loc)
+/* DataType.STRUCT(name, *fields): TDataType(STRUCT, [DataField(n, t) ...], name). */
+static value *datatype_struct(eval_ctx *ctx, value *name, value **fields, size_t nfields, src_loc loc)
 {
-    value *params = new_list(ctx, nfields, loc);
+    value *params = api_list(ctx, nfields, loc);
     if (IS_ERR(params))
         return params;
     for (size_t i = 0; i < nfields; i++) {
@@ -115,7 +59,7 @@ value *api_datatype_struct(eval_ctx *ctx, value *name, value **fields, size_t nf
         value **items;
         size_t n;
         if (!api_iter(ctx, f, floc, &items, &n))
-            return err(ctx);
+            return api_err(ctx);
         if (n < 2)
             return eval_error(ctx, floc, "not enough values to unpack (expected 2, got %zu)", n);
         if (n > 2)
@@ -134,19 +78,19 @@ BUILTIN(dt_map)
     static const param_spec params[] = {{"key_type", P_REQUIRED}, {"value_type", P_REQUIRED}};
     value *a[2];
     if (!bind_args(ctx, "DataType.MAP", params, 2, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     value *string = tdatatype(ctx, 7, NULL, NULL, loc);
     if (IS_ERR(string))
         return string;
     if (!value_equal(a[0], string))
-        return eval_error(ctx, arg_loc(args, params, 0, loc), "key_type has to STRING for MAP types");
-    value *l = new_list(ctx, 2, loc);
-    value *k = str_value(ctx, "key", loc), *v = str_value(ctx, "value", loc);
+        return eval_error(ctx, api_arg_loc(args, params, 0, loc), "key_type has to STRING for MAP types");
+    value *l = api_list(ctx, 2, loc);
+    value *k = api_str(ctx, "key", loc), *v = api_str(ctx, "value", loc);
     if (IS_ERR(l) || IS_ERR(k) || IS_ERR(v))
-        return err(ctx);
+        return api_err(ctx);
     value *kf = datafield(ctx, k, a[0], loc), *vf = datafield(ctx, v, a[1], loc);
     if (IS_ERR(kf) || IS_ERR(vf))
-        return err(ctx);
+        return api_err(ctx);
     l->u.list.items[l->u.list.len++] = kf;
     l->u.list.items[l->u.list.len++] = vf;
     return tdatatype(ctx, 11, l, NULL, loc);
@@ -158,11 +102,11 @@ BUILTIN(dt_list)
     static const param_spec params[] = {{"elem_type", P_REQUIRED}};
     value *a[1];
     if (!bind_args(ctx, "DataType.LIST", params, 1, args, loc, a))
-        return err(ctx);
-    value *l = new_list(ctx, 1, loc);
-    value *e = str_value(ctx, "elem", loc);
+        return api_err(ctx);
+    value *l = api_list(ctx, 1, loc);
+    value *e = api_str(ctx, "elem", loc);
     if (IS_ERR(l) || IS_ERR(e))
-        return err(ctx);
+        return api_err(ctx);
     value *f = datafield(ctx, e, a[0], loc);
     if (IS_ERR(f))
         return f;
@@ -176,8 +120,8 @@ BUILTIN(dt_struct)
     static const param_spec params[] = {{"name", P_REQUIRED}, {"fields", P_VARARGS}};
     value *a[2];
     if (!bind_args(ctx, "DataType.STRUCT", params, 2, args, loc, a))
-        return err(ctx);
-    return api_datatype_struct(ctx, a[0], a[1]->u.list.items, a[1]->u.list.len, loc);
+        return api_err(ctx);
+    return datatype_struct(ctx, a[0], a[1]->u.list.items, a[1]->u.list.len, loc);
 }
 
 static const builtin datatype_builtins[] = {
@@ -217,19 +161,18 @@ value *api_datatype_holder(eval_ctx *ctx)
     return j ? dict_get_str(j->attrs, "DataType") : NULL;
 }
 
-/* STRUCT("<prefix><name><suffix>", *fields) */
-static value *schema(eval_ctx *ctx, const char *fname, const char *prefix, value *name, const char *suffix,
-                     value *fields, src_loc fields_loc, src_loc loc)
+value *api_datatype_schema(eval_ctx *ctx, const char *prefix, value *name, const char *suffix, value *fields,
+                           src_loc fields_loc, src_loc loc)
 {
     value **items;
     size_t n;
-    if (!api_star_items(ctx, fname, fields, fields_loc, &items, &n))
-        return err(ctx);
-    char *s = arena_sprintf(ctx->arena, "%s%s%s", prefix, name ? py_str(ctx, name) : "", suffix);
-    value *sv = s ? str_value(ctx, s, loc) : eval_oom(ctx, loc);
+    if (!api_star_items(ctx, "DataType.STRUCT", fields, fields_loc, &items, &n))
+        return api_err(ctx);
+    char *s = arena_sprintf(ctx->arena, "%s%s%s", prefix, name ? api_text(ctx, name) : "", suffix);
+    value *sv = s ? api_str(ctx, s, loc) : eval_oom(ctx, loc);
     if (IS_ERR(sv))
         return sv;
-    return api_datatype_struct(ctx, sv, items, n, loc);
+    return datatype_struct(ctx, sv, items, n, loc);
 }
 
 /* ---- JoinPart (§7.1) ----------------------------------------------------------------- */
@@ -241,33 +184,32 @@ BUILTIN(j_join_part)
                                         {"prefix", P_OPTIONAL}, {"tags", P_OPTIONAL}};
     value *a[4];
     if (!bind_args(ctx, "JoinPart", params, 4, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     value *gb = a[0];
-    if (!api_auto_name_group_by(ctx, gb, arg_loc(args, params, 0, loc)))
-        return err(ctx);
+    if (!api_auto_name_group_by(ctx, gb, api_arg_loc(args, params, 0, loc)))
+        return api_err(ctx);
     if (a[1] && value_truthy(a[1])) {
-        src_loc km_loc = arg_loc(args, params, 1, loc);
+        src_loc km_loc = api_arg_loc(args, params, 1, loc);
         if (a[1]->kind != V_DICT)
             return eval_error(ctx, km_loc, "'%s' object has no attribute 'values'", value_type_name(a[1]));
         dict *d = a[1]->u.dict;
-        value *vals = new_list(ctx, d->len, loc);
+        value *vals = api_list(ctx, d->len, loc);
         if (IS_ERR(vals))
             return vals;
         for (size_t i = 0; i < d->len; i++)
             vals->u.list.items[vals->u.list.len++] = d->values[i];
         value *keys = api_attr(ctx, gb, "keyColumns", loc);
-        value *md = IS_ERR(keys) ? keys : api_attr(ctx, gb, "metaData", loc);
-        value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
+        value *name = IS_ERR(keys) ? keys : api_metadata_attr(ctx, gb, "name", loc);
         if (IS_ERR(name) || !api_check_contains(ctx, vals, keys, "key", name, NULL, km_loc))
-            return err(ctx);
+            return api_err(ctx);
     }
-    value *jp = make(ctx, &chronon_JoinPart_desc, loc);
+    value *jp = thrift_new(ctx, &chronon_JoinPart_desc, loc);
     if (IS_ERR(jp) || !set(ctx, jp, "groupBy", gb, loc) || !set(ctx, jp, "keyMapping", a[1], loc) ||
         !set(ctx, jp, "prefix", a[2], loc))
-        return err(ctx);
+        return api_err(ctx);
     value *tags = a[3] ? a[3] : v_none(ctx->arena, loc);
     if (!tags || !api_set_extra(ctx, jp, "tags", tags, loc))
-        return tags ? err(ctx) : eval_oom(ctx, loc);
+        return tags ? api_err(ctx) : eval_oom(ctx, loc);
     return jp;
 }
 
@@ -282,34 +224,34 @@ BUILTIN(j_external_source)
         {"offline_group_by", P_OPTIONAL}};
     value *a[8];
     if (!bind_args(ctx, "ExternalSource", params, 8, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     if (a[0]->kind == V_STR && strcmp(a[0]->u.str.data, "contextual") == 0 &&
         strlen(a[0]->u.str.data) == a[0]->u.str.len)
-        return eval_error(ctx, arg_loc(args, params, 0, loc), "Please use `ContextualSource`");
-    if (!is_none(a[7]) && !api_auto_name_group_by(ctx, a[7], arg_loc(args, params, 7, loc)))
-        return err(ctx);
+        return eval_error(ctx, api_arg_loc(args, params, 0, loc), "Please use `ContextualSource`");
+    if (!api_is_none(a[7]) && !api_auto_name_group_by(ctx, a[7], api_arg_loc(args, params, 7, loc)))
+        return api_err(ctx);
     value *factory = NULL;
-    if (!is_none(a[5]) || !is_none(a[6])) {
-        factory = make(ctx, &chronon_ExternalSourceFactoryConfig_desc, loc);
+    if (!api_is_none(a[5]) || !api_is_none(a[6])) {
+        factory = thrift_new(ctx, &chronon_ExternalSourceFactoryConfig_desc, loc);
         if (IS_ERR(factory) || !set(ctx, factory, "factoryName", a[5], loc) ||
             !set(ctx, factory, "factoryParams", a[6], loc))
-            return err(ctx);
+            return api_err(ctx);
     }
-    value *md = make(ctx, &chronon_MetaData_desc, loc);
+    value *md = thrift_new(ctx, &chronon_MetaData_desc, loc);
     if (IS_ERR(md) || !set(ctx, md, "name", a[0], loc) || !set(ctx, md, "team", a[1], loc) ||
         !set(ctx, md, "customJson", a[4], loc))
-        return err(ctx);
-    value *keys = schema(ctx, "DataType.STRUCT", "ext_", a[0], "_keys", a[2], arg_loc(args, params, 2, loc), loc);
+        return api_err(ctx);
+    value *keys = api_datatype_schema(ctx, "ext_", a[0], "_keys", a[2], api_arg_loc(args, params, 2, loc), loc);
     if (IS_ERR(keys))
         return keys;
-    value *vals = schema(ctx, "DataType.STRUCT", "ext_", a[0], "_values", a[3], arg_loc(args, params, 3, loc), loc);
+    value *vals = api_datatype_schema(ctx, "ext_", a[0], "_values", a[3], api_arg_loc(args, params, 3, loc), loc);
     if (IS_ERR(vals))
         return vals;
-    value *es = make(ctx, &chronon_ExternalSource_desc, loc);
+    value *es = thrift_new(ctx, &chronon_ExternalSource_desc, loc);
     if (IS_ERR(es) || !set(ctx, es, "metadata", md, loc) || !set(ctx, es, "keySchema", keys, loc) ||
         !set(ctx, es, "valueSchema", vals, loc) || !set(ctx, es, "factoryConfig", factory, loc) ||
         !set(ctx, es, "offlineGroupBy", a[7], loc))
-        return err(ctx);
+        return api_err(ctx);
     return es;
 }
 
@@ -319,42 +261,28 @@ BUILTIN(j_contextual_source)
     static const param_spec params[] = {{"fields", P_REQUIRED}, {"team", P_OPTIONAL}};
     value *a[2];
     if (!bind_args(ctx, "ContextualSource", params, 2, args, loc, a))
-        return err(ctx);
-    value *team = a[1] ? a[1] : str_value(ctx, "default", loc);
-    value *name = str_value(ctx, "contextual", loc);
-    value *md = make(ctx, &chronon_MetaData_desc, loc);
+        return api_err(ctx);
+    value *team = a[1] ? a[1] : api_str(ctx, "default", loc);
+    value *name = api_str(ctx, "contextual", loc);
+    value *md = thrift_new(ctx, &chronon_MetaData_desc, loc);
     if (IS_ERR(team) || IS_ERR(name) || IS_ERR(md) || !set(ctx, md, "name", name, loc) ||
         !set(ctx, md, "team", team, loc))
-        return err(ctx);
-    src_loc floc = arg_loc(args, params, 0, loc);
-    value *keys = schema(ctx, "DataType.STRUCT", "contextual_keys", NULL, "", a[0], floc, loc);
+        return api_err(ctx);
+    src_loc floc = api_arg_loc(args, params, 0, loc);
+    value *keys = api_datatype_schema(ctx, "contextual_keys", NULL, "", a[0], floc, loc);
     if (IS_ERR(keys))
         return keys;
-    value *vals = schema(ctx, "DataType.STRUCT", "contextual_values", NULL, "", a[0], floc, loc);
+    value *vals = api_datatype_schema(ctx, "contextual_values", NULL, "", a[0], floc, loc);
     if (IS_ERR(vals))
         return vals;
-    value *es = make(ctx, &chronon_ExternalSource_desc, loc);
+    value *es = thrift_new(ctx, &chronon_ExternalSource_desc, loc);
     if (IS_ERR(es) || !set(ctx, es, "metadata", md, loc) || !set(ctx, es, "keySchema", keys, loc) ||
         !set(ctx, es, "valueSchema", vals, loc))
-        return err(ctx);
+        return api_err(ctx);
     return es;
 }
 
-BUILTIN(j_external_part)
-{
-    UNUSED_SELF;
-    static const param_spec params[] = {{"source", P_REQUIRED}, {"key_mapping", P_OPTIONAL}, {"prefix", P_OPTIONAL}};
-    value *a[3];
-    if (!bind_args(ctx, "ExternalPart", params, 3, args, loc, a))
-        return err(ctx);
-    value *p = make(ctx, &chronon_ExternalPart_desc, loc);
-    if (IS_ERR(p) || !set(ctx, p, "source", a[0], loc) || !set(ctx, p, "keyMapping", a[1], loc) ||
-        !set(ctx, p, "prefix", a[2], loc))
-        return err(ctx);
-    return p;
-}
-
-/* ---- LabelPart, Derivation, BootstrapPart (§7.6, §7.7, §5) ----------------------------- */
+/* ---- LabelPart (§7.6); Derivation (§7.7) is group_by's, BootstrapPart (§5) a plain struct ---- */
 
 BUILTIN(j_label_part)
 {
@@ -363,16 +291,16 @@ BUILTIN(j_label_part)
                                         {"left_end_offset", P_REQUIRED}, {"label_offline_schedule", P_OPTIONAL}};
     value *a[4];
     if (!bind_args(ctx, "LabelPart", params, 4, args, loc, a))
-        return err(ctx);
-    value *schedule = a[3] ? a[3] : str_value(ctx, "@daily", loc);
-    value *md = make(ctx, &chronon_MetaData_desc, loc);
+        return api_err(ctx);
+    value *schedule = a[3] ? a[3] : api_str(ctx, "@daily", loc);
+    value *md = thrift_new(ctx, &chronon_MetaData_desc, loc);
     if (IS_ERR(schedule) || IS_ERR(md) || !set(ctx, md, "offlineSchedule", schedule, loc))
-        return err(ctx);
-    src_loc labels_loc = arg_loc(args, params, 0, loc);
+        return api_err(ctx);
+    src_loc labels_loc = api_arg_loc(args, params, 0, loc);
     value **labels;
     size_t nlabels;
     if (!api_iter(ctx, a[0], labels_loc, &labels, &nlabels))
-        return err(ctx);
+        return api_err(ctx);
     for (size_t i = 0; i < nlabels; i++) {
         value *gb = api_attr(ctx, labels[i], "groupBy", labels_loc);
         value *aggs = IS_ERR(gb) ? gb : api_attr(ctx, gb, "aggregations", labels_loc);
@@ -387,7 +315,7 @@ BUILTIN(j_label_part)
         if (aggs->kind != V_LIST && aggs->kind != V_TUPLE && aggs->kind != V_DICT && aggs->kind != V_STR)
             return eval_error(ctx, labels_loc, "object of type '%s' has no len()", value_type_name(aggs));
         if (!api_iter(ctx, aggs, labels_loc, &items, &n))
-            return err(ctx);
+            return api_err(ctx);
         bool valid = n == 1;
         value *windows = NULL;
         if (valid) {
@@ -403,7 +331,7 @@ BUILTIN(j_label_part)
                 windows->kind != V_STR)
                 return eval_error(ctx, labels_loc, "object of type '%s' has no len()", value_type_name(windows));
             if (!api_iter(ctx, windows, labels_loc, &ws, &nw))
-                return err(ctx);
+                return api_err(ctx);
             valid = nw == 1;
         }
         if (!valid)
@@ -413,59 +341,21 @@ BUILTIN(j_label_part)
         value *unit = api_attr(ctx, ws[0], "timeUnit", labels_loc);
         if (IS_ERR(unit))
             return unit;
-        value *days = int_value(ctx, 1, loc);
-        if (IS_ERR(days))
-            return days;
-        if (!value_equal(unit, days))
+        if (!api_eq_int(unit, 1))
             return eval_error(ctx, labels_loc, "Label aggregation window unit must be DAYS");
         value *size = api_attr(ctx, ws[0], "length", labels_loc);
         if (IS_ERR(size))
             return size;
         if (!value_equal(a[1], size) || !value_equal(a[2], size))
-            return eval_error(ctx, arg_loc(args, params, value_equal(a[1], size) ? 2 : 1, loc),
+            return eval_error(ctx, api_arg_loc(args, params, value_equal(a[1], size) ? 2 : 1, loc),
                               "left_start_offset and left_end_offset will be inferred to be same as "
                               "aggregationwindow {window_size} and the incorrect values will be ignored. ");
     }
-    value *lp = make(ctx, &chronon_LabelPart_desc, loc);
+    value *lp = thrift_new(ctx, &chronon_LabelPart_desc, loc);
     if (IS_ERR(lp) || !set(ctx, lp, "labels", a[0], loc) || !set(ctx, lp, "leftStartOffset", a[1], loc) ||
         !set(ctx, lp, "leftEndOffset", a[2], loc) || !set(ctx, lp, "metaData", md, loc))
-        return err(ctx);
+        return api_err(ctx);
     return lp;
-}
-
-BUILTIN(j_derivation)
-{
-    UNUSED_SELF;
-    static const param_spec params[] = {{"name", P_REQUIRED}, {"expression", P_REQUIRED},
-                                        {"description", P_OPTIONAL}};
-    value *a[3];
-    if (!bind_args(ctx, "Derivation", params, 3, args, loc, a))
-        return err(ctx);
-    value *md = NULL;
-    if (a[2] && value_truthy(a[2])) {
-        md = make(ctx, &chronon_MetaData_desc, loc);
-        if (IS_ERR(md) || !set(ctx, md, "description", a[2], loc))
-            return err(ctx);
-    }
-    value *d = make(ctx, &chronon_Derivation_desc, loc);
-    if (IS_ERR(d) || !set(ctx, d, "name", a[0], loc) || !set(ctx, d, "expression", a[1], loc) ||
-        !set(ctx, d, "metaData", md, loc))
-        return err(ctx);
-    return d;
-}
-
-BUILTIN(j_bootstrap_part)
-{
-    UNUSED_SELF;
-    static const param_spec params[] = {{"table", P_REQUIRED}, {"key_columns", P_OPTIONAL}, {"query", P_OPTIONAL}};
-    value *a[3];
-    if (!bind_args(ctx, "BootstrapPart", params, 3, args, loc, a))
-        return err(ctx);
-    value *b = make(ctx, &chronon_BootstrapPart_desc, loc);
-    if (IS_ERR(b) || !set(ctx, b, "table", a[0], loc) || !set(ctx, b, "query", a[2], loc) ||
-        !set(ctx, b, "keyColumns", a[1], loc))
-        return err(ctx);
-    return b;
 }
 
 /* ---- validate_left_source (§7.8) ------------------------------------------------------ */
@@ -504,11 +394,10 @@ BUILTIN(j_validate_left_source)
     static const param_spec params[] = {{"source", P_REQUIRED}};
     value *a[1];
     if (!bind_args(ctx, "validate_left_source", params, 1, args, loc, a))
-        return err(ctx);
-    if (!validate_left_source(ctx, a[0], arg_loc(args, params, 0, loc)))
-        return err(ctx);
-    value *n = v_none(ctx->arena, loc);
-    return n ? n : eval_oom(ctx, loc);
+        return api_err(ctx);
+    if (!validate_left_source(ctx, a[0], api_arg_loc(args, params, 0, loc)))
+        return api_err(ctx);
+    return api_none(ctx, loc);
 }
 
 /* ---- Join (§7.9) ------------------------------------------------------------------------ */
@@ -552,30 +441,6 @@ static const param_spec join_params[J_NPARAMS] = {
     {"kwargs", P_KWARGS},
 };
 
-/* a + b for two lists of dependency strings, into out */
-static bool extend(eval_ctx *ctx, value *out, value *more, src_loc loc)
-{
-    if (IS_ERR(more))
-        return false;
-    for (size_t i = 0; i < more->u.list.len; i++)
-        if (!push(ctx, out, more->u.list.items[i], loc))
-            return false;
-    return true;
-}
-
-/* x > 0 for a Python number; -1 after a TypeError */
-static int positive(eval_ctx *ctx, value *x, src_loc loc)
-{
-    switch (x->kind) {
-    case V_BOOL: return x->u.b;
-    case V_INT: return x->u.i > 0;
-    case V_FLOAT: return x->u.f > 0;
-    default:
-        eval_error(ctx, loc, "'>' not supported between instances of '%s' and 'int'", value_type_name(x));
-        return -1;
-    }
-}
-
 static bool dset(eval_ctx *ctx, value *d, const char *key, value *v, src_loc loc)
 {
     if (dict_set_str(ctx->arena, d->u.dict, key, v, loc))
@@ -590,8 +455,8 @@ BUILTIN(j_join)
     value *a[J_NPARAMS];
     arena *ar = ctx->arena;
     if (!bind_args(ctx, "Join", join_params, J_NPARAMS, args, loc, a))
-        return err(ctx);
-#define ALOC(i) arg_loc(args, join_params, (i), loc)
+        return api_err(ctx);
+#define ALOC(i) api_arg_loc(args, join_params, (i), loc)
     value *vnone = v_none(ar, loc), *vfalse = v_bool(ar, false, loc), *vzero = v_int(ar, 0, loc);
     value *vfive = v_float(ar, 5.0, loc), *vdaily = v_cstr(ar, "@daily", loc);
     if (!vnone || !vfalse || !vzero || !vfive || !vdaily)
@@ -608,12 +473,12 @@ BUILTIN(j_join)
             a[i] = vnone;
     value *left = a[J_LEFT], *right_parts = a[J_RIGHT_PARTS];
     value *dependencies = a[J_DEPENDENCIES];
-    value *user_deps = is_none(dependencies) ? NULL : dependencies;
+    value *user_deps = api_is_none(dependencies) ? NULL : dependencies;
 
     /* 1-2: the left source, deep-copied, with ts added to event selects */
     src_loc left_loc = ALOC(J_LEFT);
     if (!validate_left_source(ctx, left, left_loc))
-        return err(ctx);
+        return api_err(ctx);
     value *updated_left = api_deepcopy(ctx, left);
     if (IS_ERR(updated_left))
         return updated_left;
@@ -639,7 +504,7 @@ BUILTIN(j_join)
             if (!csel || csel->kind != V_DICT)
                 return eval_error(ctx, left_loc, "internal error: the copy of left lost its selects");
             if (!dset(ctx, csel, "ts", tc ? tc : vnone, loc))
-                return err(ctx);
+                return api_err(ctx);
         }
     }
 
@@ -651,10 +516,10 @@ BUILTIN(j_join)
     value **parts;
     size_t nparts;
     if (!api_iter(ctx, right_parts, parts_loc, &parts, &nparts))
-        return err(ctx);
-    value *right_sources = new_list(ctx, 0, loc), *right_meta = new_list(ctx, 0, loc);
+        return api_err(ctx);
+    value *right_sources = api_list(ctx, 0, loc), *right_meta = api_list(ctx, 0, loc);
     if (IS_ERR(right_sources) || IS_ERR(right_meta))
-        return err(ctx);
+        return api_err(ctx);
     for (size_t i = 0; i < nparts; i++) {
         src_loc ploc = parts[i]->loc.file ? parts[i]->loc : parts_loc;
         value *gb = api_attr(ctx, parts[i], "groupBy", ploc);
@@ -665,20 +530,20 @@ BUILTIN(j_join)
         value **srcs;
         size_t nsrcs;
         if (!api_iter(ctx, sources, ploc, &srcs, &nsrcs))
-            return err(ctx);
+            return api_err(ctx);
         for (size_t k = 0; k < nsrcs; k++)
-            if (!push(ctx, right_sources, srcs[k], loc) || !push(ctx, right_meta, md, loc))
-                return err(ctx);
+            if (!api_push(ctx, right_sources, srcs[k], loc) || !api_push(ctx, right_meta, md, loc))
+                return api_err(ctx);
     }
-    value *right_deps = new_list(ctx, 0, loc);
+    value *right_deps = api_list(ctx, 0, loc);
     if (IS_ERR(right_deps))
         return right_deps;
     for (size_t i = 0; i < right_sources->u.list.len; i++) {
         value *md = right_meta->u.list.items[i];
         value *deps = deps_get_dependencies(ctx, right_sources->u.list.items[i], user_deps,
-                                            is_none(md) ? NULL : md, lag, parts_loc);
-        if (!extend(ctx, right_deps, deps, loc))
-            return err(ctx);
+                                            api_is_none(md) ? NULL : md, lag, parts_loc);
+        if (!api_extend(ctx, right_deps, deps, loc))
+            return api_err(ctx);
     }
 
     /* 5: the label part, rebuilt with its own dependencies */
@@ -688,9 +553,9 @@ BUILTIN(j_join)
         value *label_deps = deps_label_table_dependencies(ctx, label_part, lloc);
         if (IS_ERR(label_deps))
             return label_deps;
-        value *both = new_list(ctx, 0, loc);
-        if (IS_ERR(both) || !extend(ctx, both, left_deps, loc) || !extend(ctx, both, label_deps, loc))
-            return err(ctx);
+        value *both = api_list(ctx, 0, loc);
+        if (IS_ERR(both) || !api_extend(ctx, both, left_deps, loc) || !api_extend(ctx, both, label_deps, loc))
+            return api_err(ctx);
         value *deduped = deps_dedupe_in_order(ctx, both, lloc);
         value *lmd = IS_ERR(deduped) ? deduped : api_attr(ctx, label_part, "metaData", lloc);
         value *lsched = IS_ERR(lmd) ? lmd : api_attr(ctx, lmd, "offlineSchedule", lloc);
@@ -699,14 +564,14 @@ BUILTIN(j_join)
         value *end = IS_ERR(start) ? start : api_attr(ctx, label_part, "leftEndOffset", lloc);
         if (IS_ERR(end))
             return end;
-        value *md = make(ctx, &chronon_MetaData_desc, lloc);
+        value *md = thrift_new(ctx, &chronon_MetaData_desc, lloc);
         if (IS_ERR(md) || !set(ctx, md, "dependencies", deduped, loc) ||
             !set(ctx, md, "offlineSchedule", lsched, loc))
-            return err(ctx);
-        value *lp = make(ctx, &chronon_LabelPart_desc, lloc);
+            return api_err(ctx);
+        value *lp = thrift_new(ctx, &chronon_LabelPart_desc, lloc);
         if (IS_ERR(lp) || !set(ctx, lp, "labels", labels, loc) || !set(ctx, lp, "leftStartOffset", start, loc) ||
             !set(ctx, lp, "leftEndOffset", end, loc) || !set(ctx, lp, "metaData", md, loc))
-            return err(ctx);
+            return api_err(ctx);
         label_part = lp;
     }
 
@@ -715,17 +580,17 @@ BUILTIN(j_join)
     if (!custom)
         return eval_oom(ctx, loc);
     if (!dset(ctx, custom, "check_consistency", check_consistency, loc) || !dset(ctx, custom, "lag", lag, loc))
-        return err(ctx);
+        return api_err(ctx);
     if (value_truthy(a[J_ADDITIONAL_ARGS]) && !dset(ctx, custom, "additional_args", a[J_ADDITIONAL_ARGS], loc))
-        return err(ctx);
+        return api_err(ctx);
     if (value_truthy(a[J_ADDITIONAL_ENV]) && !dset(ctx, custom, "additional_env", a[J_ADDITIONAL_ENV], loc))
-        return err(ctx);
+        return api_err(ctx);
     dict *kw = a[J_KWARGS]->u.dict;
     for (size_t i = 0; i < kw->len; i++)
         if (!dict_set(ar, custom->u.dict, kw->keys[i], kw->values[i]))
             return eval_oom(ctx, loc);
     if (!dset(ctx, custom, "join_tags", a[J_TAGS], loc))
-        return err(ctx);
+        return api_err(ctx);
     value *part_tags = v_dict(ar, loc);
     if (!part_tags)
         return eval_oom(ctx, loc);
@@ -738,23 +603,22 @@ BUILTIN(j_join)
             return gb;
         if (tags && value_truthy(tags)) {
             value *prefix = api_attr(ctx, jp, "prefix", ploc);
-            value *md = IS_ERR(prefix) ? prefix : api_attr(ctx, gb, "metaData", ploc);
-            value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", ploc);
+            value *name = IS_ERR(prefix) ? prefix : api_metadata_attr(ctx, gb, "name", ploc);
             if (IS_ERR(name))
                 return name;
             if (value_truthy(prefix) && prefix->kind != V_STR)
                 return eval_error(ctx, ploc, "unsupported operand type(s) for +: '%s' and 'str'",
                                   value_type_name(prefix));
             char *key = arena_sprintf(ar, "%s%s%s", value_truthy(prefix) ? prefix->u.str.data : "",
-                                      value_truthy(prefix) ? "_" : "", py_str(ctx, name));
+                                      value_truthy(prefix) ? "_" : "", api_text(ctx, name));
             if (!key || !dset(ctx, part_tags, key, tags, loc))
-                return key ? err(ctx) : eval_oom(ctx, loc);
+                return key ? api_err(ctx) : eval_oom(ctx, loc);
         }
         if (!group_by_validate(ctx, gb, ploc))
-            return err(ctx);
+            return api_err(ctx);
     }
     if (!dset(ctx, custom, "join_part_tags", part_tags, loc))
-        return err(ctx);
+        return api_err(ctx);
 
     /* 7 */
     value *consistency_percent = value_truthy(check_consistency) ? csp : vnone;
@@ -766,7 +630,7 @@ BUILTIN(j_join)
         value **eparts;
         size_t neparts;
         if (!api_iter(ctx, ext, eloc, &eparts, &neparts))
-            return err(ctx);
+            return api_err(ctx);
         value **keys = arena_alloc(ar, (neparts ? neparts : 1) * sizeof *keys);
         size_t *counts = arena_alloc(ar, (neparts ? neparts : 1) * sizeof *counts);
         size_t nkeys = 0;
@@ -779,12 +643,9 @@ BUILTIN(j_join)
             value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", eloc);
             if (IS_ERR(name))
                 return name;
-            value *key = v_list(ar, V_TUPLE, 2, loc);
-            if (!key)
-                return eval_oom(ctx, loc);
-            key->u.list.items[0] = prefix;
-            key->u.list.items[1] = name;
-            key->u.list.len = 2;
+            value *key = api_tuple(ctx, (value *[]){prefix, name}, 2, loc);
+            if (IS_ERR(key))
+                return key;
             if (!value_hashable(key))
                 return eval_error(ctx, eloc, "unhashable type: '%s'",
                                   value_type_name(value_hashable(prefix) ? name : prefix));
@@ -807,7 +668,7 @@ BUILTIN(j_join)
                 if (counts[k] > 1)
                     diag_note(ctx->diags, eloc, "Found %zu duplicate(s) for external part %s", counts[k] - 1,
                               api_repr(ctx, keys[k]));
-            return err(ctx);
+            return api_err(ctx);
         }
     }
 
@@ -816,57 +677,57 @@ BUILTIN(j_join)
     if (value_truthy(bootstrap_from_log)) {
         value *sp = a[J_SAMPLE_PERCENT];
         bool has_logging = false;
-        if (!is_none(sp)) {
-            int pos = positive(ctx, sp, ALOC(J_SAMPLE_PERCENT));
+        if (!api_is_none(sp)) {
+            int pos = api_positive(ctx, sp, ALOC(J_SAMPLE_PERCENT));
             if (pos < 0)
-                return err(ctx);
+                return api_err(ctx);
             has_logging = pos && value_truthy(online);
         }
         if (!has_logging)
             return eval_error(ctx, ALOC(J_BOOTSTRAP_FROM_LOG),
                               "Join must be online with sample_percent set in order to use bootstrap_from_log "
                               "option");
-        value *parts_list = new_list(ctx, 0, loc);
+        value *parts_list = api_list(ctx, 0, loc);
         if (IS_ERR(parts_list))
             return parts_list;
         if (value_truthy(bootstrap_parts)) {
             if (bootstrap_parts->kind != V_LIST)
                 return eval_error(ctx, ALOC(J_BOOTSTRAP_PARTS), "can only concatenate %s (not \"list\") to %s",
                                   value_type_name(bootstrap_parts), value_type_name(bootstrap_parts));
-            if (!extend(ctx, parts_list, bootstrap_parts, loc))
-                return err(ctx);
+            if (!api_extend(ctx, parts_list, bootstrap_parts, loc))
+                return api_err(ctx);
         }
-        value *logged = make(ctx, &chronon_BootstrapPart_desc, loc);
-        value *table = str_value(ctx, "{{ logged_table }}", loc);
+        value *logged = thrift_new(ctx, &chronon_BootstrapPart_desc, loc);
+        value *table = api_str(ctx, "{{ logged_table }}", loc);
         if (IS_ERR(logged) || IS_ERR(table) || !set(ctx, logged, "table", table, loc) ||
-            !push(ctx, parts_list, logged, loc))
-            return err(ctx);
+            !api_push(ctx, parts_list, logged, loc))
+            return api_err(ctx);
         bootstrap_parts = parts_list;
     }
 
     /* 10 */
     value *bootstrap_deps;
     if (user_deps) {
-        bootstrap_deps = new_list(ctx, 0, loc);
+        bootstrap_deps = api_list(ctx, 0, loc);
     } else {
-        bootstrap_deps = deps_bootstrap_dependencies(ctx, is_none(bootstrap_parts) ? NULL : bootstrap_parts,
+        bootstrap_deps = deps_bootstrap_dependencies(ctx, api_is_none(bootstrap_parts) ? NULL : bootstrap_parts,
                                                      ALOC(J_BOOTSTRAP_PARTS));
     }
     if (IS_ERR(bootstrap_deps))
         return bootstrap_deps;
 
     /* 11: MetaData */
-    value *all = new_list(ctx, 0, loc);
-    if (IS_ERR(all) || !extend(ctx, all, left_deps, loc) || !extend(ctx, all, right_deps, loc) ||
-        !extend(ctx, all, bootstrap_deps, loc))
-        return err(ctx);
+    value *all = api_list(ctx, 0, loc);
+    if (IS_ERR(all) || !api_extend(ctx, all, left_deps, loc) || !api_extend(ctx, all, right_deps, loc) ||
+        !api_extend(ctx, all, bootstrap_deps, loc))
+        return api_err(ctx);
     value *deps = deps_dedupe_in_order(ctx, all, loc);
     if (IS_ERR(deps))
         return deps;
     value *custom_json = api_pyjson(ctx, custom, loc);
     if (IS_ERR(custom_json))
         return custom_json;
-    value *md = make(ctx, &chronon_MetaData_desc, loc);
+    value *md = thrift_new(ctx, &chronon_MetaData_desc, loc);
     if (IS_ERR(md) || !set(ctx, md, "online", online, loc) || !set(ctx, md, "production", production, loc) ||
         !set(ctx, md, "customJson", custom_json, loc) || !set(ctx, md, "dependencies", deps, loc) ||
         !set(ctx, md, "outputNamespace", a[J_OUTPUT_NAMESPACE], loc) ||
@@ -877,10 +738,10 @@ BUILTIN(j_join)
         !set(ctx, md, "historicalBackfill", a[J_HISTORICAL_BACKFILL], loc) ||
         !set(ctx, md, "deprecationDate", a[J_DEPRECATION_DATE], loc) ||
         !set(ctx, md, "description", a[J_DESCRIPTION], loc))
-        return err(ctx);
+        return api_err(ctx);
 
     /* 12 */
-    value *join = make(ctx, &chronon_Join_desc, loc);
+    value *join = thrift_new(ctx, &chronon_Join_desc, loc);
     if (IS_ERR(join) || !set(ctx, join, "left", updated_left, loc) ||
         !set(ctx, join, "joinParts", right_parts, loc) || !set(ctx, join, "metaData", md, loc) ||
         !set(ctx, join, "skewKeys", a[J_SKEW_KEYS], loc) ||
@@ -888,7 +749,7 @@ BUILTIN(j_join)
         !set(ctx, join, "bootstrapParts", bootstrap_parts, loc) || !set(ctx, join, "rowIds", a[J_ROW_IDS], loc) ||
         !set(ctx, join, "labelPart", label_part, loc) || !set(ctx, join, "derivations", a[J_DERIVATIONS], loc) ||
         !set(ctx, join, "modelTransforms", a[J_MODEL_TRANSFORMS], loc))
-        return err(ctx);
+        return api_err(ctx);
     return join;
 #undef ALOC
 }
@@ -899,10 +760,12 @@ static const builtin join_builtins[] = {
     {"JoinPart", j_join_part, NULL},
     {"ExternalSource", j_external_source, NULL},
     {"ContextualSource", j_contextual_source, NULL},
-    {"ExternalPart", j_external_part, NULL},
+    API_STRUCT("ExternalPart", &chronon_ExternalPart_desc, {"source", P_REQUIRED, "source"},
+               {"key_mapping", P_OPTIONAL, "keyMapping"}, {"prefix", P_OPTIONAL, "prefix"}),
     {"LabelPart", j_label_part, NULL},
-    {"Derivation", j_derivation, NULL},
-    {"BootstrapPart", j_bootstrap_part, NULL},
+    {"Derivation", group_by_derivation, NULL},
+    API_STRUCT("BootstrapPart", &chronon_BootstrapPart_desc, {"table", P_REQUIRED, "table"},
+               {"key_columns", P_OPTIONAL, "keyColumns"}, {"query", P_OPTIONAL, "query"}),
     {"validate_left_source", j_validate_left_source, NULL},
     {"Join", j_join, NULL},
 };
@@ -910,25 +773,15 @@ static const builtin join_builtins[] = {
 bool api_join_init(eval_ctx *ctx, module *m)
 {
     src_loc none = {0};
-    for (size_t i = 0; i < NPARAMS(join_builtins); i++)
-        if (!api_def(ctx, m, &join_builtins[i]))
-            return false;
-    value *dt = make_datatype_holder(ctx);
-    if (!dt || !dict_set_str(ctx->arena, m->attrs, "DataType", dt, none))
+    if (!api_def_all(ctx, m, join_builtins, NPARAMS(join_builtins)) ||
+        !api_set_attr(ctx, m, "DataType", make_datatype_holder(ctx)))
         return false;
     /* names join.py imports: `api`, `utils`, `validate_group_by`; FieldsType is a typing alias */
-    module *tt = api_module(ctx, "ai.chronon.api.ttypes");
-    module *utils = api_module(ctx, "ai.chronon.utils");
+    if (!api_export_module(ctx, m, "api", "ai.chronon.api.ttypes") ||
+        !api_export_module(ctx, m, "utils", "ai.chronon.utils") ||
+        !api_set_attr(ctx, m, "FieldsType", v_none(ctx->arena, none)))
+        return false;
     module *gb = api_module(ctx, "ai.chronon.group_by");
-    value *ttv = tt ? v_module(ctx->arena, tt, none) : NULL;
-    value *uv = utils ? v_module(ctx->arena, utils, none) : NULL;
-    value *fields = v_none(ctx->arena, none);
-    if (!ttv || !uv || !fields || !dict_set_str(ctx->arena, m->attrs, "api", ttv, none) ||
-        !dict_set_str(ctx->arena, m->attrs, "utils", uv, none) ||
-        !dict_set_str(ctx->arena, m->attrs, "FieldsType", fields, none))
-        return false;
     value *vgb = gb ? dict_get_str(gb->attrs, "validate_group_by") : NULL;
-    if (vgb && !dict_set_str(ctx->arena, m->attrs, "validate_group_by", vgb, none))
-        return false;
-    return true;
+    return !vgb || api_set_attr(ctx, m, "validate_group_by", vgb);
 }

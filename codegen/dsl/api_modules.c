@@ -1,10 +1,10 @@
-/* The registry of Chronon's API modules implemented in C, and small helpers
- * the API files share. A module is made on first import and cached in the
- * repo, so `from ai.chronon.group_by import GroupBy` in a hundred files
- * builds it once. */
+/* The registry of Chronon's API modules implemented in C (the helpers the
+ * API files share are in api_shared.c). A module is made on first import and
+ * cached in the repo, so `from ai.chronon.group_by import GroupBy` in a
+ * hundred files builds it once. */
 #include <string.h>
 
-#include "repo.h"
+#include "api_shared.h"
 #include "thrift_values.h"
 
 typedef bool (*api_init_fn)(eval_ctx *ctx, module *m);
@@ -12,19 +12,13 @@ typedef bool (*api_init_fn)(eval_ctx *ctx, module *m);
 /* ai.chronon.repo: the folder-name constants definitions sometimes import. */
 static bool api_repo_init(eval_ctx *ctx, module *m)
 {
-    static const char *const consts[][2] = {
-        {"JOIN_FOLDER_NAME", "joins"},
-        {"GROUP_BY_FOLDER_NAME", "group_bys"},
-        {"STAGING_QUERY_FOLDER_NAME", "staging_queries"},
-        {"TEAMS_FILE_PATH", "teams.json"},
+    static const char *const consts[] = {
+        "JOIN_FOLDER_NAME", "joins",
+        "GROUP_BY_FOLDER_NAME", "group_bys",
+        "STAGING_QUERY_FOLDER_NAME", "staging_queries",
+        "TEAMS_FILE_PATH", "teams.json",
     };
-    src_loc none = {0};
-    for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++) {
-        value *v = v_cstr(ctx->arena, consts[i][1], none);
-        if (!v || !dict_set_str(ctx->arena, m->attrs, consts[i][0], v, none))
-            return false;
-    }
-    return true;
+    return api_set_str_attrs(ctx, m, consts, NPARAMS(consts) / 2);
 }
 
 static const struct {
@@ -95,26 +89,4 @@ module *api_module(eval_ctx *ctx, const char *name)
             return NULL;
     }
     return m;
-}
-
-value *api_str(eval_ctx *ctx, const char *s, src_loc loc)
-{
-    value *v = v_cstr(ctx->arena, s, loc);
-    return v ? v : eval_oom(ctx, loc);
-}
-
-bool api_def(eval_ctx *ctx, module *m, const builtin *def)
-{
-    src_loc none = {0};
-    value *v = v_builtin(ctx->arena, def, NULL, none);
-    return v && dict_set_str(ctx->arena, m->attrs, def->name, v, none);
-}
-
-const char *api_py_str(eval_ctx *ctx, const value *v)
-{
-    tj_buf b = {0};
-    value_str(&b, v);
-    const char *s = b.failed ? NULL : arena_strndup(ctx->arena, b.data ? b.data : "", b.len);
-    tj_buf_free(&b);
-    return s;
 }

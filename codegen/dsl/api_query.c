@@ -1,11 +1,7 @@
 /* ai.chronon.query: Query and select (python-api.md §4). */
+#include "api_shared.h"
 #include "chronon_api.h"
-#include "repo.h"
 #include "thrift_values.h"
-
-#define BUILTIN(name) \
-    static value *name(eval_ctx *ctx, const builtin *def, value *self, call_args *args, src_loc loc)
-#define UNUSED_SELF ((void)self, (void)def)
 
 /* Query(selects, wheres, start_partition, end_partition, time_column, setups,
  * mutation_time_column, reversal_column, partition_column): ttypes.Query with
@@ -75,8 +71,5 @@ static const builtin query_defs[] = {
 
 bool api_query_init(eval_ctx *ctx, module *m)
 {
-    for (size_t i = 0; i < sizeof query_defs / sizeof query_defs[0]; i++)
-        if (!api_def(ctx, m, &query_defs[i]))
-            return false;
-    return true;
+    return api_def_all(ctx, m, query_defs, NPARAMS(query_defs));
 }

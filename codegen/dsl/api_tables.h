@@ -4,9 +4,9 @@
  * object of its class bound at the top level of the same module) after its
  * module variable, and a Join's outputNamespace is filled from teams.json.
  *
- * Also the small Python-semantics helpers that the API files of
- * ai.chronon.{join,staging_query,utils,model,external_api} share. Everything
- * here is implemented in api_utils.c, except the DataType helpers (api_join.c).
+ * Also the few helpers of ai.chronon.utils and ai.chronon.join that the other
+ * API files use (the generic ones are in api_shared.h). Everything here is
+ * implemented in api_utils.c, except the DataType helpers (api_join.c).
  * Every function that can fail reports its error (Python's message) at loc
  * and returns NULL, false or a V_ERROR value. The const char * results live
  * in the compile's arena. */
@@ -62,37 +62,19 @@ value *api_team_conf(eval_ctx *ctx, const char *team, const char *key, src_loc l
 /* The teams.json path as Chronon prints it: os.path.join(root, "teams.json"). */
 const char *api_teams_path(eval_ctx *ctx);
 
-/* ---- Python semantics the API helpers need ---- */
+/* ---- the helpers of ai.chronon.utils and ai.chronon.join the others use ---- */
 
-/* getattr(v, name) with Python's AttributeError; an unset Thrift field gives
- * a None value. V_ERROR after a report. */
-value *api_attr(eval_ctx *ctx, value *v, const char *name, src_loc loc);
-/* Is v an instance of the Thrift struct desc? */
-bool api_is(const value *v, const tj_struct_desc *desc);
 /* sanitize(name): every code point outside [a-zA-Z0-9_] becomes "_". */
 const char *api_sanitize(eval_ctx *ctx, const char *s, size_t len);
-/* str(v) / repr(v) into the arena (NULL when out of memory). */
-const char *api_repr(eval_ctx *ctx, const value *v);
-/* The items `for x in v` visits (list, tuple, dict keys, str characters);
- * Python's "'X' object is not iterable" otherwise. */
-bool api_iter(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t *n);
-/* f(*v) argument unpacking: like api_iter, with Python 3.11's
- * "Value after * must be an iterable, not X". */
-bool api_star_items(eval_ctx *ctx, const char *fname, value *v, src_loc loc, value ***items, size_t *n);
-/* A builtin call's arguments built in C (for calling other API functions). */
-call_args *api_args(eval_ctx *ctx, size_t npositional, value **positional, src_loc loc);
-/* Python's deep copy (copy.deepcopy), sharing preserved inside the copy. */
-value *api_deepcopy(eval_ctx *ctx, value *v);
-/* json.dumps(v) as a new V_STR; TypeError "Object of type X is not JSON serializable". */
-value *api_pyjson(eval_ctx *ctx, value *v, src_loc loc);
-/* DataType.STRUCT(name, *fields): TDataType(STRUCT, [DataField(n, t) ...], name). */
-value *api_datatype_struct(eval_ctx *ctx, value *name, value **fields, size_t nfields, src_loc loc);
+/* DataType.STRUCT("<prefix><str(name)><suffix>", *fields) (no name part for a
+ * NULL name): TDataType(STRUCT, [DataField(n, t) ...], ...); fields_loc is
+ * where the fields iterable was written. */
+value *api_datatype_schema(eval_ctx *ctx, const char *prefix, value *name, const char *suffix, value *fields,
+                           src_loc fields_loc, src_loc loc);
 /* The ai.chronon.join.DataType holder (made once per repo, shared by model). */
 value *api_datatype_holder(eval_ctx *ctx);
 /* utils.check_contains(candidates, valid_items, type_name, name, print_function=repr). */
 bool api_check_contains(eval_ctx *ctx, value *candidates, value *valid_items, const char *type_name,
                         value *name, value *print_function, src_loc loc);
-/* Attach a Python attribute to an object; false (after an OOM report) on failure. */
-bool api_set_extra(eval_ctx *ctx, value *obj, const char *name, value *v, src_loc loc);
 
 #endif

@@ -1,53 +1,18 @@
-/* ai.chronon.utils (docs/internals/python-api.md §12), the table-name helpers
- * with their naming side effects (§12.2, §12.3, §13.2, §13.3), and the small
- * Python-semantics helpers the other API files share (api_tables.h). The
- * dependency and source-inspection functions come from api_deps.c. */
+/* ai.chronon.utils (docs/internals/python-api.md §12) and the table-name
+ * helpers with their naming side effects (§12.2, §12.3, §13.2, §13.3), see
+ * api_tables.h. The dependency and source-inspection functions come from
+ * api_deps.c, the Python semantics every API file uses from api_shared.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api_deps.h"
+#include "api_shared.h"
 #include "api_tables.h"
 #include "chronon_api.h"
-#include "repo.h"
-#include "thrift_values.h"
 
-#define BUILTIN(name) \
-    static value *name(eval_ctx *ctx, const builtin *def, value *self, call_args *args, src_loc loc)
-#define UNUSED_SELF ((void)self, (void)def)
-#define NPARAMS(p) (sizeof(p) / sizeof((p)[0]))
-#define IS_ERR(v) ((v)->kind == V_ERROR)
-
-static value *err(eval_ctx *ctx) { return v_error(ctx->arena); }
-
-static value *str_value(eval_ctx *ctx, const char *s, src_loc loc)
-{
-    value *v = v_cstr(ctx->arena, s, loc);
-    return v ? v : eval_oom(ctx, loc);
-}
-
-static value *none_value(eval_ctx *ctx, src_loc loc)
-{
-    value *v = v_none(ctx->arena, loc);
-    return v ? v : eval_oom(ctx, loc);
-}
-
-static bool is_none(const value *v) { return !v || v->kind == V_NONE; }
-
-/* ---- shared Python semantics --------------------------------------------------- */
-
-value *api_attr(eval_ctx *ctx, value *v, const char *name, src_loc loc)
-{
-    if (!v)
-        v = none_value(ctx, loc);
-    return eval_getattr(ctx, v, name, loc, loc);
-}
-
-bool api_is(const value *v, const tj_struct_desc *desc)
-{
-    return v && v->kind == V_OBJECT && v->u.obj->desc == desc;
-}
+/* ---- sanitize ------------------------------------------------------------------ */
 
 const char *api_sanitize(eval_ctx *ctx, const char *s, size_t len)
 {
@@ -60,252 +25,15 @@ const char *api_sanitize(eval_ctx *ctx, const char *s, size_t len)
         tj_buf_putc(&b, keep ? (char)c : '_');
         s += n;
     }
-    const char *out = b.failed ? NULL : arena_strndup(ctx->arena, b.data ? b.data : "", b.len);
-    tj_buf_free(&b);
-    return out;
-}
-
-/* repr() as Python's Thrift classes write it: every __dict__ entry, which
- * includes the extra attributes the helpers set (tags). */
-static void repr_full(tj_buf *b, const value *v)
-{
-    switch (v->kind) {
-    case V_OBJECT: {
-        const object *o = v->u.obj;
-        tj_buf_printf(b, "%s(", o->desc->name);
-        for (size_t i = 0; i < o->desc->field_count; i++) {
-            if (i)
-                tj_buf_puts(b, ", ");
-            tj_buf_printf(b, "%s=", o->desc->fields[i].name);
-            if (o->fields[i])
-                repr_full(b, o->fields[i]);
-            else
-                tj_buf_puts(b, "None");
-        }
-        for (size_t i = 0; o->extra && i < o->extra->len; i++) {
-            tj_buf_puts(b, o->desc->field_count || i ? ", " : "");
-            tj_buf_put(b, o->extra->keys[i]->u.str.data, o->extra->keys[i]->u.str.len);
-            tj_buf_putc(b, '=');
-            repr_full(b, o->extra->values[i]);
-        }
-        tj_buf_putc(b, ')');
-        return;
-    }
-    case V_LIST:
-    case V_TUPLE:
-        tj_buf_putc(b, v->kind == V_LIST ? '[' : '(');
-        for (size_t i = 0; i < v->u.list.len; i++) {
-            if (i)
-                tj_buf_puts(b, ", ");
-            repr_full(b, v->u.list.items[i]);
-        }
-        if (v->kind == V_TUPLE && v->u.list.len == 1)
-            tj_buf_putc(b, ',');
-        tj_buf_putc(b, v->kind == V_LIST ? ']' : ')');
-        return;
-    case V_DICT:
-        tj_buf_putc(b, '{');
-        for (size_t i = 0; i < v->u.dict->len; i++) {
-            if (i)
-                tj_buf_puts(b, ", ");
-            repr_full(b, v->u.dict->keys[i]);
-            tj_buf_puts(b, ": ");
-            repr_full(b, v->u.dict->values[i]);
-        }
-        tj_buf_putc(b, '}');
-        return;
-    default:
-        value_repr(b, v);
-        return;
-    }
-}
-
-const char *api_repr(eval_ctx *ctx, const value *v)
-{
-    tj_buf b = {0};
-    repr_full(&b, v);
-    const char *out = b.failed ? NULL : arena_strndup(ctx->arena, b.data ? b.data : "", b.len);
-    tj_buf_free(&b);
-    return out;
-}
-
-static const char *py_str(eval_ctx *ctx, const value *v)
-{
-    const char *s = api_py_str(ctx, v);
-    return s ? s : "";
-}
-
-bool api_iter(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t *n)
-{
-    switch (v->kind) {
-    case V_LIST:
-    case V_TUPLE:
-        *items = v->u.list.items;
-        *n = v->u.list.len;
-        return true;
-    case V_DICT:
-        *items = v->u.dict->keys;
-        *n = v->u.dict->len;
-        return true;
-    case V_STR: {
-        size_t count = utf8_length(v->u.str.data, v->u.str.len), k = 0;
-        value **chars = arena_alloc(ctx->arena, (count ? count : 1) * sizeof *chars);
-        if (!chars)
-            return eval_oom(ctx, loc), false;
-        const char *s = v->u.str.data, *end = s + v->u.str.len;
-        while (s < end && k < count) {
-            size_t len = utf8_char_len(s, end);
-            if (!(chars[k++] = v_str(ctx->arena, s, len, v->loc)))
-                return eval_oom(ctx, loc), false;
-            s += len;
-        }
-        *items = chars;
-        *n = k;
-        return true;
-    }
-    case V_ERROR:
-        return false;
-    default:
-        eval_error(ctx, loc, "'%s' object is not iterable", value_type_name(v));
-        return false;
-    }
-}
-
-bool api_star_items(eval_ctx *ctx, const char *fname, value *v, src_loc loc, value ***items, size_t *n)
-{
-    if (v->kind == V_ERROR)
-        return false;
-    if (v->kind != V_LIST && v->kind != V_TUPLE && v->kind != V_DICT && v->kind != V_STR) {
-        (void)fname; /* Python 3.11 does not name the function */
-        eval_error(ctx, v->kind == V_NONE || !v->loc.file ? loc : v->loc, "Value after * must be an iterable, not %s",
-                   value_type_name(v));
-        return false;
-    }
-    return api_iter(ctx, v, loc, items, n);
-}
-
-call_args *api_args(eval_ctx *ctx, size_t npositional, value **positional, src_loc loc)
-{
-    call_args *a = arena_alloc(ctx->arena, sizeof *a);
-    src_loc *locs = arena_alloc(ctx->arena, (npositional ? npositional : 1) * sizeof *locs);
-    value **items = arena_alloc(ctx->arena, (npositional ? npositional : 1) * sizeof *items);
-    if (!a || !locs || !items)
-        return NULL;
-    for (size_t i = 0; i < npositional; i++) {
-        items[i] = positional[i];
-        locs[i] = loc;
-    }
-    a->positional = items;
-    a->positional_loc = locs;
-    a->npositional = npositional;
-    return a;
-}
-
-/* copy.deepcopy: a memo of (original, copy) keeps shared references shared. */
-typedef struct copy_memo {
-    const value **from;
-    value **to;
-    size_t len, cap;
-} copy_memo;
-
-static value *deepcopy(eval_ctx *ctx, value *v, copy_memo *memo)
-{
-    switch (v->kind) {
-    case V_LIST: case V_TUPLE: case V_DICT: case V_OBJECT:
-        break;
-    default:
-        return v; /* immutable, or copied by reference as Python does (functions, modules) */
-    }
-    for (size_t i = 0; i < memo->len; i++)
-        if (memo->from[i] == v)
-            return memo->to[i];
-    arena *a = ctx->arena;
-    value *c;
-    if (v->kind == V_OBJECT) {
-        c = v_object(a, v->u.obj->desc, v->loc);
-    } else if (v->kind == V_DICT) {
-        c = v_dict(a, v->loc);
-    } else {
-        c = v_list(a, v->kind, v->u.list.len, v->loc);
-    }
-    if (!c)
-        return NULL;
-    if (memo->len == memo->cap) {
-        size_t cap = memo->cap ? memo->cap * 2 : 16;
-        const value **from = arena_alloc(a, cap * sizeof *from);
-        value **to = arena_alloc(a, cap * sizeof *to);
-        if (!from || !to)
-            return NULL;
-        if (memo->len) {
-            memcpy(from, memo->from, memo->len * sizeof *from);
-            memcpy(to, memo->to, memo->len * sizeof *to);
-        }
-        memo->from = from;
-        memo->to = to;
-        memo->cap = cap;
-    }
-    memo->from[memo->len] = v;
-    memo->to[memo->len++] = c;
-    if (v->kind == V_OBJECT) {
-        const object *o = v->u.obj;
-        for (size_t i = 0; i < o->desc->field_count; i++)
-            if (o->fields[i] && !(c->u.obj->fields[i] = deepcopy(ctx, o->fields[i], memo)))
-                return NULL;
-        for (size_t i = 0; o->extra && i < o->extra->len; i++) {
-            value *x = deepcopy(ctx, o->extra->values[i], memo);
-            if (!x || !obj_set_extra(a, c, o->extra->keys[i]->u.str.data, x))
-                return NULL;
-        }
-    } else if (v->kind == V_DICT) {
-        for (size_t i = 0; i < v->u.dict->len; i++) {
-            value *k = deepcopy(ctx, v->u.dict->keys[i], memo);
-            value *x = deepcopy(ctx, v->u.dict->values[i], memo);
-            if (!k || !x || !dict_set(a, c->u.dict, k, x))
-                return NULL;
-        }
-    } else {
-        for (size_t i = 0; i < v->u.list.len; i++) {
-            value *x = deepcopy(ctx, v->u.list.items[i], memo);
-            if (!x)
-                return NULL;
-            c->u.list.items[c->u.list.len++] = x;
-        }
-    }
-    return c;
-}
-
-value *api_deepcopy(eval_ctx *ctx, value *v)
-{
-    copy_memo memo = {0};
-    value *c = deepcopy(ctx, v, &memo);
-    return c ? c : eval_oom(ctx, v->loc);
-}
-
-value *api_pyjson(eval_ctx *ctx, value *v, src_loc loc)
-{
-    tj_buf b = {0};
-    const char *bad = NULL;
-    bool ok = value_to_pyjson(&b, v, &bad);
-    if (!ok) {
-        tj_buf_free(&b);
-        return eval_error(ctx, loc, "Object of type %s is not JSON serializable", bad ? bad : "object");
-    }
-    value *s = b.failed ? NULL : v_str(ctx->arena, b.data ? b.data : "", b.len, loc);
-    tj_buf_free(&b);
-    return s ? s : eval_oom(ctx, loc);
-}
-
-bool api_set_extra(eval_ctx *ctx, value *obj, const char *name, value *v, src_loc loc)
-{
-    if (obj_set_extra(ctx->arena, obj, name, v))
-        return true;
-    eval_oom(ctx, loc);
-    return false;
+    return api_buf_cstr(ctx, &b);
 }
 
 /* ---- check_contains (§12.7) ---------------------------------------------------- */
 
-/* Levenshtein distance over two sequences of values. */
+/* Levenshtein distance over two sequences of values: utils.edit_distance,
+ * which check_contains sorts its suggestions by. Not eval.h's closest_name:
+ * Python's function compares any items with ==, counts a transposition as
+ * two edits, has no cut-off, and its value is visible to definitions. */
 static size_t edit_distance_items(value **a, size_t n, value **b, size_t m, bool *oom, arena *ar)
 {
     size_t *prev = arena_alloc(ar, (m + 1) * sizeof *prev), *cur = arena_alloc(ar, (m + 1) * sizeof *cur);
@@ -397,9 +125,9 @@ static bool contains(eval_ctx *ctx, value *container, value *item, src_loc loc, 
 /* print_function(v) as a str value; NULL function means repr. */
 static value *print_with(eval_ctx *ctx, value *fn, value *v, src_loc loc)
 {
-    if (is_none(fn)) {
+    if (api_is_none(fn)) {
         const char *r = api_repr(ctx, v);
-        return r ? str_value(ctx, r, loc) : eval_oom(ctx, loc);
+        return r ? api_str(ctx, r, loc) : eval_oom(ctx, loc);
     }
     call_args *a = api_args(ctx, 1, &v, loc);
     return a ? eval_call(ctx, fn, a, loc) : eval_oom(ctx, loc);
@@ -455,8 +183,8 @@ static bool check_contains_single(eval_ctx *ctx, value *candidate, value *valid_
             tj_buf_puts(&b, "\n    ");
         tj_buf_put(&b, printed[i]->u.str.data, printed[i]->u.str.len);
     }
-    const char *suffix = value_truthy(name) ? arena_sprintf(ctx->arena, "for %s", py_str(ctx, name)) : "";
-    diag_error(ctx->diags, loc, "%s, is not a valid %s %s\nPlease pick one from:\n    %s\n", py_str(ctx, cand_str),
+    const char *suffix = value_truthy(name) ? arena_sprintf(ctx->arena, "for %s", api_text(ctx, name)) : "";
+    diag_error(ctx->diags, loc, "%s, is not a valid %s %s\nPlease pick one from:\n    %s\n", api_text(ctx, cand_str),
                type_name, suffix ? suffix : "", b.data ? b.data : "");
     tj_buf_free(&b);
     return false;
@@ -490,43 +218,6 @@ const char *api_teams_path(eval_ctx *ctx)
     return p ? p : "teams.json";
 }
 
-static value *json_value(eval_ctx *ctx, json_t *j, src_loc loc)
-{
-    arena *a = ctx->arena;
-    switch (json_typeof(j)) {
-    case JSON_STRING: return v_str(a, json_string_value(j), json_string_length(j), loc);
-    case JSON_INTEGER: return v_int(a, json_integer_value(j), loc);
-    case JSON_REAL: return v_float(a, json_real_value(j), loc);
-    case JSON_TRUE: return v_bool(a, true, loc);
-    case JSON_FALSE: return v_bool(a, false, loc);
-    case JSON_NULL: return v_none(a, loc);
-    case JSON_ARRAY: {
-        value *l = v_list(a, V_LIST, json_array_size(j), loc);
-        for (size_t i = 0; l && i < json_array_size(j); i++) {
-            value *x = json_value(ctx, json_array_get(j, i), loc);
-            if (!x)
-                return NULL;
-            l->u.list.items[l->u.list.len++] = x;
-        }
-        return l;
-    }
-    case JSON_OBJECT: {
-        value *d = v_dict(a, loc);
-        const char *k;
-        json_t *x;
-        if (!d)
-            return NULL;
-        json_object_foreach(j, k, x) {
-            value *xv = json_value(ctx, x, loc);
-            if (!xv || !dict_set_str(a, d->u.dict, k, xv, loc))
-                return NULL;
-        }
-        return d;
-    }
-    }
-    return NULL;
-}
-
 value *api_team_conf(eval_ctx *ctx, const char *team, const char *key, src_loc loc, bool *missing_team)
 {
     *missing_team = false;
@@ -553,7 +244,7 @@ value *api_team_conf(eval_ctx *ctx, const char *team, const char *key, src_loc l
             return NULL;
         }
     }
-    value *out = json_value(ctx, v, loc);
+    value *out = api_json_value(ctx, v, loc);
     if (!out)
         eval_oom(ctx, loc);
     return out;
@@ -615,8 +306,7 @@ bool api_auto_name_group_by(eval_ctx *ctx, value *gb, src_loc loc)
         }
         return true;
     }
-    value *md = api_attr(ctx, gb, "metaData", loc);
-    value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
+    value *name = api_metadata_attr(ctx, gb, "name", loc);
     if (IS_ERR(name))
         return false;
     if (!value_truthy(name)) {
@@ -631,15 +321,28 @@ bool api_auto_name_group_by(eval_ctx *ctx, value *gb, src_loc loc)
 
 /* ---- output table names (§12.2, §12.3) ----------------------------------------------- */
 
+/* name.split(".")[0] of a metaData.name: its team; NULL after a report */
+static const char *name_team(eval_ctx *ctx, value *name, src_loc loc)
+{
+    if (name->kind != V_STR) {
+        eval_error(ctx, loc, "'%s' object has no attribute 'split'", value_type_name(name));
+        return NULL;
+    }
+    const char *team = arena_strndup(ctx->arena, name->u.str.data, strcspn(name->u.str.data, "."));
+    if (!team)
+        eval_oom(ctx, loc);
+    return team;
+}
+
 static value *sanitize_value(eval_ctx *ctx, value *name, src_loc loc)
 {
-    if (is_none(name))
-        return none_value(ctx, loc);
+    if (api_is_none(name))
+        return api_none(ctx, loc);
     if (name->kind != V_STR)
         return eval_error(ctx, name->loc.file ? name->loc : loc, "expected string or bytes-like object, got '%s'",
                           value_type_name(name));
     const char *s = api_sanitize(ctx, name->u.str.data, name->u.str.len);
-    return s ? str_value(ctx, s, loc) : eval_oom(ctx, loc);
+    return s ? api_str(ctx, s, loc) : eval_oom(ctx, loc);
 }
 
 value *api_output_table_name(eval_ctx *ctx, value *obj, bool full_name, src_loc loc)
@@ -664,13 +367,13 @@ value *api_output_table_name(eval_ctx *ctx, value *obj, bool full_name, src_loc 
         return eval_error(ctx, loc, "can only concatenate str (not \"NoneType\") to str");
     const char *db = value_truthy(ns) ? ns->u.str.data : "{{ db }}";
     char *s = arena_sprintf(ctx->arena, "%s.%s", db, table->u.str.data);
-    return s ? str_value(ctx, s, loc) : eval_oom(ctx, loc);
+    return s ? api_str(ctx, s, loc) : eval_oom(ctx, loc);
 }
 
 value *api_join_output_table_name(eval_ctx *ctx, value *join, bool full_name, src_loc loc)
 {
     if (api_is(join, &chronon_Join_desc) && !api_set_name(ctx, join, &chronon_Join_desc, "joins", loc))
-        return err(ctx);
+        return api_err(ctx);
     value *md = api_attr(ctx, join, "metaData", loc);
     value *ns = IS_ERR(md) ? md : api_attr(ctx, md, "outputNamespace", loc);
     if (IS_ERR(ns))
@@ -679,17 +382,15 @@ value *api_join_output_table_name(eval_ctx *ctx, value *join, bool full_name, sr
         value *name = api_attr(ctx, md, "name", loc);
         if (IS_ERR(name))
             return name;
-        if (name->kind != V_STR)
-            return eval_error(ctx, loc, "'%s' object has no attribute 'split'", value_type_name(name));
-        const char *team = arena_strndup(ctx->arena, name->u.str.data, strcspn(name->u.str.data, "."));
+        const char *team = name_team(ctx, name, loc);
         if (!team)
-            return eval_oom(ctx, loc);
+            return api_err(ctx);
         bool missing;
         value *conf = api_team_conf(ctx, team, "namespace", loc, &missing);
         if (missing)
             return eval_error(ctx, loc, "team %s does not exist in %s", team, api_teams_path(ctx));
         if (!conf)
-            return err(ctx);
+            return api_err(ctx);
         if (md->kind != V_OBJECT || !obj_set(md, "outputNamespace", conf))
             return eval_error(ctx, loc, "cannot set outputNamespace of a %s", value_type_name(md));
     }
@@ -699,18 +400,17 @@ value *api_join_output_table_name(eval_ctx *ctx, value *join, bool full_name, sr
 value *api_staging_query_output_table_name(eval_ctx *ctx, value *sq, bool full_name, src_loc loc)
 {
     if (!api_set_name(ctx, sq, &chronon_StagingQuery_desc, "staging_queries", loc))
-        return err(ctx);
+        return api_err(ctx);
     return api_output_table_name(ctx, sq, full_name, loc);
 }
 
 value *api_group_by_output_table_name(eval_ctx *ctx, value *gb, bool full_name, src_loc loc)
 {
-    value *md = api_attr(ctx, gb, "metaData", loc);
-    value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
+    value *name = api_metadata_attr(ctx, gb, "name", loc);
     if (IS_ERR(name))
         return name;
     if (!value_truthy(name) && !api_set_name(ctx, gb, &chronon_GroupBy_desc, "group_bys", loc))
-        return err(ctx);
+        return api_err(ctx);
     return api_output_table_name(ctx, gb, full_name, loc);
 }
 
@@ -751,8 +451,8 @@ bool api_resolve_staging_query_table(eval_ctx *ctx, value *sq, src_loc loc, cons
         if (IS_ERR(name))
             return false;
         if (value_truthy(name)) {
-            const char *n = py_str(ctx, out_ns);
-            *table = arena_sprintf(ctx->arena, "%s.%s", n, py_str(ctx, name));
+            const char *n = api_text(ctx, out_ns);
+            *table = arena_sprintf(ctx->arena, "%s.%s", n, api_text(ctx, name));
             *ns = n;
             return *table || (eval_oom(ctx, loc), false);
         }
@@ -760,18 +460,13 @@ bool api_resolve_staging_query_table(eval_ctx *ctx, value *sq, src_loc loc, cons
     const char *t = staging_query_output_table_name(ctx, sq, loc);
     if (!t)
         return false;
-    md = api_attr(ctx, sq, "metaData", loc);
-    value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
+    value *name = api_metadata_attr(ctx, sq, "name", loc);
     if (IS_ERR(name))
         return false;
     if (strstr(t, "{{ db }}") && value_truthy(name)) {
-        if (name->kind != V_STR) {
-            eval_error(ctx, loc, "'%s' object has no attribute 'split'", value_type_name(name));
-            return false;
-        }
-        const char *team = arena_strndup(ctx->arena, name->u.str.data, strcspn(name->u.str.data, "."));
+        const char *team = name_team(ctx, name, loc);
         if (!team)
-            return eval_oom(ctx, loc), false;
+            return false;
         bool missing;
         value *conf = api_team_conf(ctx, team, "namespace", loc, &missing);
         if (missing)
@@ -798,8 +493,7 @@ bool api_resolve_staging_query_table(eval_ctx *ctx, value *sq, src_loc loc, cons
             tj_buf_puts(&b, conf->u.str.data);
             p = hit + strlen("{{ db }}");
         }
-        *table = b.failed ? NULL : arena_strndup(ctx->arena, b.data ? b.data : "", b.len);
-        tj_buf_free(&b);
+        *table = api_buf_cstr(ctx, &b);
         *ns = conf->u.str.data;
         return *table || (eval_oom(ctx, loc), false);
     }
@@ -816,39 +510,29 @@ BUILTIN(u_edit_distance)
     static const param_spec params[] = {{"str1", P_REQUIRED}, {"str2", P_REQUIRED}};
     value *a[2];
     if (!bind_args(ctx, "edit_distance", params, 2, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     size_t d;
     if (!edit_distance_values(ctx, a[0], a[1], loc, &d))
-        return err(ctx);
-    value *v = v_int(ctx->arena, (int64_t)d, loc);
-    return v ? v : eval_oom(ctx, loc);
+        return api_err(ctx);
+    return api_int(ctx, (int64_t)d, loc);
 }
 
 static const param_spec check_contains_params[] = {{"candidate", P_REQUIRED}, {"valid_items", P_REQUIRED},
                                                    {"type_name", P_REQUIRED}, {"name", P_REQUIRED},
                                                    {"print_function", P_OPTIONAL}};
 
-static value *check_contains_common(eval_ctx *ctx, call_args *args, src_loc loc, const char *fname, bool single)
-{
-    value *a[5];
-    if (!bind_args(ctx, fname, check_contains_params, 5, args, loc, a))
-        return err(ctx);
-    const char *type_name = py_str(ctx, a[2]);
-    bool ok = single ? check_contains_single(ctx, a[0], a[1], type_name, a[3], a[4], loc)
-                     : api_check_contains(ctx, a[0], a[1], type_name, a[3], a[4], loc);
-    return ok ? none_value(ctx, loc) : err(ctx);
-}
-
-BUILTIN(u_check_contains_single)
-{
-    UNUSED_SELF;
-    return check_contains_common(ctx, args, loc, "check_contains_single", true);
-}
-
+/* check_contains and check_contains_single (def->data set) */
 BUILTIN(u_check_contains)
 {
-    UNUSED_SELF;
-    return check_contains_common(ctx, args, loc, "check_contains", false);
+    (void)self;
+    bool single = def->data != NULL;
+    value *a[5];
+    if (!bind_args(ctx, def->name, check_contains_params, 5, args, loc, a))
+        return api_err(ctx);
+    const char *type_name = api_text(ctx, a[2]);
+    bool ok = single ? check_contains_single(ctx, a[0], a[1], type_name, a[3], a[4], loc)
+                     : api_check_contains(ctx, a[0], a[1], type_name, a[3], a[4], loc);
+    return ok ? api_none(ctx, loc) : api_err(ctx);
 }
 
 BUILTIN(u_get_mod_name_from_gc)
@@ -857,12 +541,12 @@ BUILTIN(u_get_mod_name_from_gc)
     static const param_spec params[] = {{"obj", P_REQUIRED}, {"mod_prefix", P_REQUIRED}};
     value *a[2];
     if (!bind_args(ctx, "get_mod_name_from_gc", params, 2, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     if (a[1]->kind != V_STR)
         return eval_error(ctx, loc, "startswith first arg must be str or a tuple of str, not %s",
                           value_type_name(a[1]));
     module *m = naming_module(ctx, a[0], a[1]->u.str.data);
-    return m ? str_value(ctx, m->name, loc) : none_value(ctx, loc);
+    return m ? api_str(ctx, m->name, loc) : api_none(ctx, loc);
 }
 
 BUILTIN(u_sanitize)
@@ -871,19 +555,22 @@ BUILTIN(u_sanitize)
     static const param_spec params[] = {{"name", P_REQUIRED}};
     value *a[1];
     if (!bind_args(ctx, "sanitize", params, 1, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     return sanitize_value(ctx, a[0], args->npositional ? args->positional_loc[0] : loc);
 }
 
-/* `--key` / `--key=value` flags, or `export KEY=value` items */
-static value *dict_to_text(eval_ctx *ctx, call_args *args, src_loc loc, bool exports)
+/* dict_to_bash_commands: `--key` / `--key=value` flags, or dict_to_exports
+ * (def->data set): `export KEY=value` items */
+BUILTIN(u_dict_to_text)
 {
+    (void)self;
+    bool exports = def->data != NULL;
     static const param_spec params[] = {{"d", P_REQUIRED}};
     value *a[1];
-    if (!bind_args(ctx, exports ? "dict_to_exports" : "dict_to_bash_commands", params, 1, args, loc, a))
-        return err(ctx);
+    if (!bind_args(ctx, def->name, params, 1, args, loc, a))
+        return api_err(ctx);
     if (!value_truthy(a[0]))
-        return str_value(ctx, "", loc);
+        return api_str(ctx, "", loc);
     if (a[0]->kind != V_DICT)
         return eval_error(ctx, loc, "'%s' object has no attribute 'items'", value_type_name(a[0]));
     dict *d = a[0]->u.dict;
@@ -903,37 +590,23 @@ static value *dict_to_text(eval_ctx *ctx, call_args *args, src_loc loc, bool exp
             value *u = up ? eval_call(ctx, up, &none, loc) : NULL;
             if (!u || u->kind != V_STR) {
                 tj_buf_free(&b);
-                return u ? err(ctx) : eval_error(ctx, loc, "internal error: str.upper is not available");
+                return u ? api_err(ctx) : eval_error(ctx, loc, "internal error: str.upper is not available");
             }
             tj_buf_puts(&b, "export ");
             tj_buf_put(&b, u->u.str.data, u->u.str.len);
             tj_buf_putc(&b, '=');
-            tj_buf_puts(&b, py_str(ctx, v));
+            tj_buf_puts(&b, api_text(ctx, v));
         } else {
             tj_buf_puts(&b, "--");
             for (size_t j = 0; j < k->u.str.len; j++)
                 tj_buf_putc(&b, k->u.str.data[j] == '_' ? '-' : k->u.str.data[j]);
             if (value_truthy(v)) {
                 tj_buf_putc(&b, '=');
-                tj_buf_puts(&b, py_str(ctx, v));
+                tj_buf_puts(&b, api_text(ctx, v));
             }
         }
     }
-    value *out = b.failed ? NULL : v_str(ctx->arena, b.data ? b.data : "", b.len, loc);
-    tj_buf_free(&b);
-    return out ? out : eval_oom(ctx, loc);
-}
-
-BUILTIN(u_dict_to_bash_commands)
-{
-    UNUSED_SELF;
-    return dict_to_text(ctx, args, loc, false);
-}
-
-BUILTIN(u_dict_to_exports)
-{
-    UNUSED_SELF;
-    return dict_to_text(ctx, args, loc, true);
+    return api_buf_str(ctx, &b, loc);
 }
 
 BUILTIN(u_output_table_name)
@@ -942,7 +615,7 @@ BUILTIN(u_output_table_name)
     static const param_spec params[] = {{"obj", P_REQUIRED}, {"full_name", P_REQUIRED}};
     value *a[2];
     if (!bind_args(ctx, "output_table_name", params, 2, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     return api_output_table_name(ctx, a[0], value_truthy(a[1]), loc);
 }
 
@@ -954,16 +627,14 @@ static value *join_part_name(eval_ctx *ctx, value *jp, src_loc loc)
         return gb;
     if (gb->kind == V_NONE)
         return eval_error(ctx, loc, "Join Part names for non group bys is not implemented.");
-    value *md = api_attr(ctx, gb, "metaData", loc);
-    value *name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
+    value *name = api_metadata_attr(ctx, gb, "name", loc);
     if (IS_ERR(name))
         return name;
     if (!value_truthy(name) && api_is(gb, &chronon_GroupBy_desc) &&
         !api_set_name(ctx, gb, &chronon_GroupBy_desc, "group_bys", loc))
-        return err(ctx);
+        return api_err(ctx);
     value *prefix = api_attr(ctx, jp, "prefix", loc);
-    md = IS_ERR(prefix) ? prefix : api_attr(ctx, gb, "metaData", loc);
-    name = IS_ERR(md) ? md : api_attr(ctx, md, "name", loc);
+    name = IS_ERR(prefix) ? prefix : api_metadata_attr(ctx, gb, "name", loc);
     value *clean = IS_ERR(name) ? name : sanitize_value(ctx, name, loc);
     if (IS_ERR(clean))
         return clean;
@@ -982,19 +653,7 @@ static value *join_part_name(eval_ctx *ctx, value *jp, src_loc loc)
             tj_buf_putc(&b, '_');
         tj_buf_put(&b, parts[i]->u.str.data, parts[i]->u.str.len);
     }
-    value *out = b.failed ? NULL : v_str(ctx->arena, b.data ? b.data : "", b.len, loc);
-    tj_buf_free(&b);
-    return out ? out : eval_oom(ctx, loc);
-}
-
-BUILTIN(u_join_part_name)
-{
-    UNUSED_SELF;
-    static const param_spec params[] = {{"jp", P_REQUIRED}};
-    value *a[1];
-    if (!bind_args(ctx, "join_part_name", params, 1, args, loc, a))
-        return err(ctx);
-    return join_part_name(ctx, a[0], loc);
+    return api_buf_str(ctx, &b, loc);
 }
 
 static value *join_part_output_table_name(eval_ctx *ctx, value *join, value *jp, bool full_name, src_loc loc)
@@ -1008,7 +667,7 @@ static value *join_part_output_table_name(eval_ctx *ctx, value *join, value *jp,
     if (t->kind == V_NONE)
         return n;
     char *s = arena_sprintf(ctx->arena, "%s_%s", t->u.str.data, n->u.str.data);
-    return s ? str_value(ctx, s, loc) : eval_oom(ctx, loc);
+    return s ? api_str(ctx, s, loc) : eval_oom(ctx, loc);
 }
 
 BUILTIN(u_join_part_output_table_name)
@@ -1017,51 +676,37 @@ BUILTIN(u_join_part_output_table_name)
     static const param_spec params[] = {{"join", P_REQUIRED}, {"jp", P_REQUIRED}, {"full_name", P_OPTIONAL}};
     value *a[3];
     if (!bind_args(ctx, "join_part_output_table_name", params, 3, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     return join_part_output_table_name(ctx, a[0], a[1], a[2] && value_truthy(a[2]), loc);
 }
 
-typedef value *(*table_fn)(eval_ctx *ctx, value *obj, bool full_name, src_loc loc);
+/* f(<param>, full_name=False) for a table-name function: def->data is a table_call */
+typedef struct table_call {
+    const char *param;
+    value *(*fn)(eval_ctx *ctx, value *obj, bool full_name, src_loc loc);
+} table_call;
 
-static value *table_builtin(eval_ctx *ctx, call_args *args, src_loc loc, const char *fname, const char *param,
-                            table_fn fn)
+BUILTIN(u_table_name)
 {
-    param_spec params[] = {{param, P_REQUIRED}, {"full_name", P_OPTIONAL}};
+    (void)self;
+    const table_call *c = def->data;
+    param_spec params[] = {{c->param, P_REQUIRED}, {"full_name", P_OPTIONAL}};
     value *a[2];
-    if (!bind_args(ctx, fname, params, 2, args, loc, a))
-        return err(ctx);
-    return fn(ctx, a[0], a[1] && value_truthy(a[1]), loc);
+    if (!bind_args(ctx, def->name, params, 2, args, loc, a))
+        return api_err(ctx);
+    return c->fn(ctx, a[0], a[1] && value_truthy(a[1]), loc);
 }
 
-BUILTIN(u_group_by_output_table_name)
-{
-    UNUSED_SELF;
-    return table_builtin(ctx, args, loc, "group_by_output_table_name", "obj", api_group_by_output_table_name);
-}
-
-BUILTIN(u_get_staging_query_output_table_name)
-{
-    UNUSED_SELF;
-    return table_builtin(ctx, args, loc, "get_staging_query_output_table_name", "staging_query",
-                         api_staging_query_output_table_name);
-}
-
-BUILTIN(u_get_join_output_table_name)
-{
-    UNUSED_SELF;
-    return table_builtin(ctx, args, loc, "get_join_output_table_name", "join", api_join_output_table_name);
-}
-
+/* log_table_name(obj, full_name=False): output_table_name(...) + "_logged" */
 BUILTIN(u_log_table_name)
 {
-    UNUSED_SELF;
-    value *t = table_builtin(ctx, args, loc, "log_table_name", "obj", api_output_table_name);
+    value *t = u_table_name(ctx, def, self, args, loc);
     if (IS_ERR(t))
         return t;
     if (t->kind != V_STR)
         return eval_error(ctx, loc, "unsupported operand type(s) for +: 'NoneType' and 'str'");
     char *s = arena_sprintf(ctx->arena, "%s_logged", t->u.str.data);
-    return s ? str_value(ctx, s, loc) : eval_oom(ctx, loc);
+    return s ? api_str(ctx, s, loc) : eval_oom(ctx, loc);
 }
 
 /* ---- §12.8 operational helpers ---- */
@@ -1069,44 +714,23 @@ BUILTIN(u_log_table_name)
 /* get_offline_schedule(conf): a str value or None */
 static value *offline_schedule(eval_ctx *ctx, value *conf, src_loc loc)
 {
-    value *md = api_attr(ctx, conf, "metaData", loc);
-    value *s = IS_ERR(md) ? md : api_attr(ctx, md, "offlineSchedule", loc);
+    value *s = api_metadata_attr(ctx, conf, "offlineSchedule", loc);
     if (IS_ERR(s))
         return s;
     if (!value_truthy(s))
-        return str_value(ctx, "@daily", loc);
+        return api_str(ctx, "@daily", loc);
     if (s->kind == V_STR && strcmp(s->u.str.data, "@never") == 0)
-        return none_value(ctx, loc);
+        return api_none(ctx, loc);
     return s;
-}
-
-BUILTIN(u_get_offline_schedule)
-{
-    UNUSED_SELF;
-    static const param_spec params[] = {{"conf", P_REQUIRED}};
-    value *a[1];
-    if (!bind_args(ctx, "get_offline_schedule", params, 1, args, loc, a))
-        return err(ctx);
-    return offline_schedule(ctx, a[0], loc);
 }
 
 /* (conf.metaData.samplePercent or 0) > 0; -1 after a report */
 static int log_flattening(eval_ctx *ctx, value *conf, src_loc loc)
 {
-    value *md = api_attr(ctx, conf, "metaData", loc);
-    value *p = IS_ERR(md) ? md : api_attr(ctx, md, "samplePercent", loc);
+    value *p = api_metadata_attr(ctx, conf, "samplePercent", loc);
     if (IS_ERR(p))
         return -1;
-    if (!value_truthy(p))
-        return 0;
-    switch (p->kind) {
-    case V_BOOL: return p->u.b;
-    case V_INT: return p->u.i > 0;
-    case V_FLOAT: return p->u.f > 0;
-    default:
-        eval_error(ctx, loc, "'>' not supported between instances of '%s' and 'int'", value_type_name(p));
-        return -1;
-    }
+    return value_truthy(p) ? api_positive(ctx, p, loc) : 0;
 }
 
 BUILTIN(u_requires_log_flattening_task)
@@ -1115,12 +739,9 @@ BUILTIN(u_requires_log_flattening_task)
     static const param_spec params[] = {{"conf", P_REQUIRED}};
     value *a[1];
     if (!bind_args(ctx, "requires_log_flattening_task", params, 1, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     int r = log_flattening(ctx, a[0], loc);
-    if (r < 0)
-        return err(ctx);
-    value *v = v_bool(ctx->arena, r, loc);
-    return v ? v : eval_oom(ctx, loc);
+    return r < 0 ? api_err(ctx) : api_bool(ctx, r, loc);
 }
 
 static bool add_tables(eval_ctx *ctx, value *tables, const char *mode, value *table_name, const char **suffixes,
@@ -1129,7 +750,7 @@ static bool add_tables(eval_ctx *ctx, value *tables, const char *mode, value *ta
     value *l = v_list(ctx->arena, V_LIST, n, loc);
     if (!l)
         return eval_oom(ctx, loc), false;
-    const char *t = py_str(ctx, table_name);
+    const char *t = api_text(ctx, table_name);
     for (size_t i = 0; i < n; i++) {
         char *s = arena_sprintf(ctx->arena, "%s%s", t, suffixes[i]);
         value *sv = s ? v_cstr(ctx->arena, s, loc) : NULL;
@@ -1158,18 +779,18 @@ static value *modes_tables(eval_ctx *ctx, value *conf, src_loc loc)
     if (api_is(conf, &chronon_GroupBy_desc)) {
         value *bsd = obj_get(conf, "backfillStartDate");
         if (bsd && !add_tables(ctx, tables, "backfill", tbl, plain, 1, loc))
-            return err(ctx);
+            return api_err(ctx);
         value *online = obj_get(md, "online");
         if (online && value_truthy(online)) {
             static const char *upload[] = {"_upload"};
             if (!add_tables(ctx, tables, "upload", tbl, upload, 1, loc))
-                return err(ctx);
+                return api_err(ctx);
             value *acc = obj_get(conf, "accuracy");
             value *topic = deps_has_topic(ctx, conf, loc);
             if (IS_ERR(topic))
                 return topic;
             if ((acc && value_truthy(acc)) || value_truthy(topic)) {
-                value *nv = none_value(ctx, loc);
+                value *nv = api_none(ctx, loc);
                 if (IS_ERR(nv) || !dict_set_str(ctx->arena, tables->u.dict, "streaming", nv, loc))
                     return eval_oom(ctx, loc);
             }
@@ -1182,7 +803,7 @@ static value *modes_tables(eval_ctx *ctx, value *conf, src_loc loc)
             static const char *stats[] = {"_daily_stats"};
             if (!add_tables(ctx, tables, "backfill", tbl, plain, 1, loc) ||
                 !add_tables(ctx, tables, "stats-summary", tbl, stats, 1, loc))
-                return err(ctx);
+                return api_err(ctx);
         }
         value *cj = obj_get(md, "customJson");
         if (cj) {
@@ -1200,28 +821,28 @@ static value *modes_tables(eval_ctx *ctx, value *conf, src_loc loc)
                 return eval_error(ctx, loc, "customJson: expected a JSON object");
             static const char *cons[] = {"_consistency"};
             if (consistency && !add_tables(ctx, tables, "consistency-metrics-compute", tbl, cons, 1, loc))
-                return err(ctx);
+                return api_err(ctx);
         }
         int lf = log_flattening(ctx, conf, loc);
         if (lf < 0)
-            return err(ctx);
+            return api_err(ctx);
         static const char *logged[] = {"_logged"};
         if (lf && !add_tables(ctx, tables, "log-flattener", tbl, logged, 1, loc))
-            return err(ctx);
+            return api_err(ctx);
         static const char *labels[] = {"_labels", "_labeled", "_labeled_latest"};
         if (obj_get(conf, "labelPart") && !add_tables(ctx, tables, "label-join", tbl, labels, 3, loc))
-            return err(ctx);
+            return api_err(ctx);
         value *bp = obj_get(conf, "bootstrapParts");
         static const char *boot[] = {"_bootstrap"};
         if (((bp && value_truthy(bp)) || sched->kind != V_NONE) &&
             !add_tables(ctx, tables, "bootstrap", tbl, boot, 1, loc))
-            return err(ctx);
+            return api_err(ctx);
         value *jps = obj_get(conf, "joinParts");
         if (jps && value_truthy(jps)) {
             value **items;
             size_t n;
             if (!api_iter(ctx, jps, loc, &items, &n))
-                return err(ctx);
+                return api_err(ctx);
             value *l = v_list(ctx->arena, V_LIST, n, loc);
             if (!l)
                 return eval_oom(ctx, loc);
@@ -1236,21 +857,11 @@ static value *modes_tables(eval_ctx *ctx, value *conf, src_loc loc)
         }
     } else if (api_is(conf, &chronon_StagingQuery_desc)) {
         if (!add_tables(ctx, tables, "backfill", tbl, plain, 1, loc))
-            return err(ctx);
+            return api_err(ctx);
     } else {
         return eval_error(ctx, loc, "Unsupported job type %s", value_type_name(conf));
     }
     return tables;
-}
-
-BUILTIN(u_get_modes_tables)
-{
-    UNUSED_SELF;
-    static const param_spec params[] = {{"conf", P_REQUIRED}};
-    value *a[1];
-    if (!bind_args(ctx, "get_modes_tables", params, 1, args, loc, a))
-        return err(ctx);
-    return modes_tables(ctx, a[0], loc);
 }
 
 BUILTIN(u_get_applicable_modes)
@@ -1259,17 +870,12 @@ BUILTIN(u_get_applicable_modes)
     static const param_spec params[] = {{"conf", P_REQUIRED}};
     value *a[1];
     if (!bind_args(ctx, "get_applicable_modes", params, 1, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     value *t = modes_tables(ctx, a[0], loc);
     if (IS_ERR(t))
         return t;
     /* upstream means to drop the SubStage names, but its dataclass has no fields */
-    value *l = v_list(ctx->arena, V_LIST, t->u.dict->len, loc);
-    if (!l)
-        return eval_oom(ctx, loc);
-    for (size_t i = 0; i < t->u.dict->len; i++)
-        l->u.list.items[l->u.list.len++] = t->u.dict->keys[i];
-    return l;
+    return api_keys_list(ctx, t->u.dict, loc);
 }
 
 BUILTIN(u_get_related_table_names)
@@ -1278,7 +884,7 @@ BUILTIN(u_get_related_table_names)
     static const param_spec params[] = {{"conf", P_REQUIRED}, {"skip_join_parts", P_OPTIONAL}};
     value *a[2];
     if (!bind_args(ctx, "get_related_table_names", params, 2, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     bool skip = !a[1] || value_truthy(a[1]);
     value *t = modes_tables(ctx, a[0], loc);
     if (IS_ERR(t))
@@ -1290,11 +896,8 @@ BUILTIN(u_get_related_table_names)
         if (skip && strcmp(t->u.dict->keys[i]->u.str.data, "join_parts") == 0)
             continue;
         value *tl = t->u.dict->values[i];
-        if (!value_truthy(tl))
-            continue;
-        for (size_t k = 0; k < tl->u.list.len; k++)
-            if (!v_list_push(ctx->arena, l, tl->u.list.items[k]))
-                return eval_oom(ctx, loc);
+        if (value_truthy(tl) && !api_extend(ctx, l, tl, loc))
+            return api_err(ctx);
     }
     return l;
 }
@@ -1305,7 +908,7 @@ BUILTIN(u_get_config_path)
     static const param_spec params[] = {{"join_name", P_REQUIRED}};
     value *a[1];
     if (!bind_args(ctx, "get_config_path", params, 1, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     value *n = a[0];
     if (n->kind != V_STR)
         return eval_error(ctx, loc, "argument of type '%s' is not iterable", value_type_name(n));
@@ -1314,7 +917,7 @@ BUILTIN(u_get_config_path)
         return eval_error(ctx, loc, "Invalid join name: %s", n->u.str.data);
     char *s = arena_sprintf(ctx->arena, "production/joins/%.*s/%s", (int)(dot - n->u.str.data), n->u.str.data,
                             dot + 1);
-    return s ? str_value(ctx, s, loc) : eval_oom(ctx, loc);
+    return s ? api_str(ctx, s, loc) : eval_oom(ctx, loc);
 }
 
 /* ceil(a / b) for ints, as Python's ceil of a true division */
@@ -1330,7 +933,7 @@ BUILTIN(u_get_max_window_for_gb_in_days)
     static const param_spec params[] = {{"group_by", P_REQUIRED}};
     value *a[1];
     if (!bind_args(ctx, "get_max_window_for_gb_in_days", params, 1, args, loc, a))
-        return err(ctx);
+        return api_err(ctx);
     int64_t result = 1;
     value *aggs = api_attr(ctx, a[0], "aggregations", loc);
     if (IS_ERR(aggs))
@@ -1339,26 +942,24 @@ BUILTIN(u_get_max_window_for_gb_in_days)
         value **items;
         size_t n;
         if (!api_iter(ctx, aggs, loc, &items, &n))
-            return err(ctx);
+            return api_err(ctx);
         for (size_t i = 0; i < n; i++) {
             value *windows = api_attr(ctx, items[i], "windows", loc);
             value **ws;
             size_t nw;
             if (IS_ERR(windows) || !api_iter(ctx, windows, loc, &ws, &nw))
-                return err(ctx);
+                return api_err(ctx);
             for (size_t k = 0; k < nw; k++) {
                 value *unit = api_attr(ctx, ws[k], "timeUnit", loc);
                 value *len = IS_ERR(unit) ? unit : api_attr(ctx, ws[k], "length", loc);
                 if (IS_ERR(len))
                     return len;
-                value zero = {.kind = V_INT}, one = {.kind = V_INT};
-                one.u.i = 1;
-                bool hours = value_equal(unit, &zero), days = !hours && value_equal(unit, &one);
+                bool hours = api_eq_int(unit, 0), days = !hours && api_eq_int(unit, 1);
                 if (!hours && !days)
                     return eval_error(ctx, loc,
                                       "Unsupported time unit %s. Please add logic above to handle the newly "
                                       "introduced time unit.",
-                                      py_str(ctx, unit));
+                                      api_text(ctx, unit));
                 if (len->kind != V_INT && len->kind != V_FLOAT && len->kind != V_BOOL)
                     return eval_error(ctx, loc, hours ? "unsupported operand type(s) for /: '%s' and 'int'"
                                                       : "'>' not supported between instances of '%s' and 'int'",
@@ -1378,8 +979,7 @@ BUILTIN(u_get_max_window_for_gb_in_days)
             }
         }
     }
-    value *v = v_int(ctx->arena, result, loc);
-    return v ? v : eval_oom(ctx, loc);
+    return api_int(ctx, result, loc);
 }
 
 BUILTIN(u_unsupported)
@@ -1390,24 +990,27 @@ BUILTIN(u_unsupported)
                       def->name);
 }
 
+static const bool single = true, exports = true; /* the data of check_contains_single, dict_to_exports */
+
 static const builtin utils_builtins[] = {
     {"edit_distance", u_edit_distance, NULL},
-    {"check_contains_single", u_check_contains_single, NULL},
+    {"check_contains_single", u_check_contains, &single},
     {"check_contains", u_check_contains, NULL},
     {"get_mod_name_from_gc", u_get_mod_name_from_gc, NULL},
     {"sanitize", u_sanitize, NULL},
-    {"dict_to_bash_commands", u_dict_to_bash_commands, NULL},
-    {"dict_to_exports", u_dict_to_exports, NULL},
+    {"dict_to_bash_commands", u_dict_to_text, NULL},
+    {"dict_to_exports", u_dict_to_text, &exports},
     {"output_table_name", u_output_table_name, NULL},
-    {"join_part_name", u_join_part_name, NULL},
+    API_UNARY("join_part_name", "jp", join_part_name),
     {"join_part_output_table_name", u_join_part_output_table_name, NULL},
-    {"group_by_output_table_name", u_group_by_output_table_name, NULL},
-    {"log_table_name", u_log_table_name, NULL},
-    {"get_staging_query_output_table_name", u_get_staging_query_output_table_name, NULL},
-    {"get_join_output_table_name", u_get_join_output_table_name, NULL},
-    {"get_offline_schedule", u_get_offline_schedule, NULL},
+    {"group_by_output_table_name", u_table_name, &(const table_call){"obj", api_group_by_output_table_name}},
+    {"log_table_name", u_log_table_name, &(const table_call){"obj", api_output_table_name}},
+    {"get_staging_query_output_table_name", u_table_name,
+     &(const table_call){"staging_query", api_staging_query_output_table_name}},
+    {"get_join_output_table_name", u_table_name, &(const table_call){"join", api_join_output_table_name}},
+    API_UNARY("get_offline_schedule", "conf", offline_schedule),
     {"requires_log_flattening_task", u_requires_log_flattening_task, NULL},
-    {"get_modes_tables", u_get_modes_tables, NULL},
+    API_UNARY("get_modes_tables", "conf", modes_tables),
     {"get_applicable_modes", u_get_applicable_modes, NULL},
     {"get_related_table_names", u_get_related_table_names, NULL},
     {"get_config_path", u_get_config_path, NULL},
@@ -1417,31 +1020,13 @@ static const builtin utils_builtins[] = {
     {"DotDict", u_unsupported, NULL},
 };
 
-/* A namespace of string constants (Modes, SubStage). */
-static bool add_namespace(eval_ctx *ctx, module *m, const char *name, const char *const *pairs, size_t n)
-{
-    src_loc none = {0};
-    module *ns = module_new(ctx->arena, name, NULL);
-    value *nv = ns ? v_module(ctx->arena, ns, none) : NULL;
-    if (!nv || !dict_set_str(ctx->arena, m->attrs, name, nv, none))
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        value *s = v_cstr(ctx->arena, pairs[2 * i + 1], none);
-        if (!s || !dict_set_str(ctx->arena, ns->attrs, pairs[2 * i], s, none))
-            return false;
-    }
-    return true;
-}
-
 bool api_utils_init(eval_ctx *ctx, module *m)
 {
     src_loc none = {0};
-    for (size_t i = 0; i < NPARAMS(utils_builtins); i++)
-        if (!api_def(ctx, m, &utils_builtins[i]))
-            return false;
-    for (size_t i = 0; i < deps_utils_builtin_count; i++)
-        if (!api_def(ctx, m, &deps_utils_builtins[i]))
-            return false;
+    if (!api_def_all(ctx, m, utils_builtins, NPARAMS(utils_builtins)) ||
+        !api_def_all(ctx, m, deps_utils_builtins, deps_utils_builtin_count))
+        return false;
+    /* namespaces of string constants */
     static const char *const modes[] = {"backfill", "backfill",
                                         "upload", "upload",
                                         "streaming", "streaming",
@@ -1450,34 +1035,31 @@ bool api_utils_init(eval_ctx *ctx, module *m)
                                         "log_flattener", "log-flattener",
                                         "consistency_metrics_compute", "consistency-metrics-compute"};
     static const char *const substage[] = {"bootstrap", "bootstrap", "join_parts", "join_parts"};
-    if (!add_namespace(ctx, m, "Modes", modes, 7) || !add_namespace(ctx, m, "SubStage", substage, 2))
+    module *modes_ns = api_namespace(ctx, m, "Modes");
+    if (!modes_ns || !api_set_str_attrs(ctx, modes_ns, modes, 7))
+        return false;
+    module *substage_ns = api_namespace(ctx, m, "SubStage");
+    if (!substage_ns || !api_set_str_attrs(ctx, substage_ns, substage, 2))
         return false;
     /* FeatureDisplayKeys: an Enum; each member has .name and .value */
     static const char *const fdk[] = {"LEFT_COLUMNS", "left_columns", "INTERNAL_COLUMNS", "internal_columns",
                                       "EXTERNAL_COLUMNS", "external_columns", "DERIVED_COLUMNS", "derived_columns",
                                       "OUTPUT_COLUMNS", "output_columns", "KEY_COLUMNS", "key_columns"};
-    module *keys = module_new(ctx->arena, "FeatureDisplayKeys", NULL);
-    value *kv = keys ? v_module(ctx->arena, keys, none) : NULL;
-    if (!kv || !dict_set_str(ctx->arena, m->attrs, "FeatureDisplayKeys", kv, none))
+    module *keys = api_namespace(ctx, m, "FeatureDisplayKeys");
+    if (!keys)
         return false;
     for (size_t i = 0; i < 6; i++) {
+        module *member = api_namespace(ctx, keys, fdk[2 * i]);
         char *member_name = arena_sprintf(ctx->arena, "FeatureDisplayKeys.%s", fdk[2 * i]);
-        module *member = member_name ? module_new(ctx->arena, member_name, NULL) : NULL;
-        value *mv = member ? v_module(ctx->arena, member, none) : NULL;
-        value *n = v_cstr(ctx->arena, fdk[2 * i], none), *v = v_cstr(ctx->arena, fdk[2 * i + 1], none);
-        if (!mv || !n || !v || !dict_set_str(ctx->arena, member->attrs, "name", n, none) ||
-            !dict_set_str(ctx->arena, member->attrs, "value", v, none) ||
-            !dict_set_str(ctx->arena, keys->attrs, fdk[2 * i], mv, none))
+        if (!member || !member_name)
+            return false;
+        member->name = member_name;
+        const char *const attrs[] = {"name", fdk[2 * i], "value", fdk[2 * i + 1]};
+        if (!api_set_str_attrs(ctx, member, attrs, 2))
             return false;
     }
     const char *root = ctx->repo && ctx->repo->root ? ctx->repo->root : "";
-    value *rootv = v_cstr(ctx->arena, root, none), *teams = v_cstr(ctx->arena, "teams.json", none);
-    if (!rootv || !teams || !dict_set_str(ctx->arena, m->attrs, "chronon_root_path", rootv, none) ||
-        !dict_set_str(ctx->arena, m->attrs, "TEAMS_FILE_PATH", teams, none))
-        return false;
-    module *tt = api_module(ctx, "ai.chronon.api.ttypes");
-    value *ttv = tt ? v_module(ctx->arena, tt, none) : NULL;
-    if (!ttv || !dict_set_str(ctx->arena, m->attrs, "api", ttv, none))
-        return false;
-    return true;
+    return api_set_attr(ctx, m, "chronon_root_path", v_cstr(ctx->arena, root, none)) &&
+           api_set_attr(ctx, m, "TEAMS_FILE_PATH", v_cstr(ctx->arena, "teams.json", none)) &&
+           api_export_module(ctx, m, "api", "ai.chronon.api.ttypes");
 }

@@ -3,6 +3,7 @@
  * with effects outside the compile (print, open, eval, ...) are rejected by
  * name, so the user learns why rather than seeing "not defined". */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,10 @@ BUILTIN(b_int)
         const char *s = a[0]->u.str.data;
         while (isspace((unsigned char)*s))
             s++;
+        errno = 0;
         long long x = strtoll(s, &end, 10);
+        if (errno == ERANGE)
+            return eval_error(ctx, loc, "int() of '%s' does not fit in 64 bits", a[0]->u.str.data);
         while (isspace((unsigned char)*end))
             end++;
         if (end != s && *end == '\0' && (size_t)(end - a[0]->u.str.data) == a[0]->u.str.len)

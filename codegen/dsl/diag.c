@@ -157,6 +157,17 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
 
+    /* Chronon's own messages (kept verbatim) may start or end with newlines
+     * and spaces; on a diagnostic line they would only leave gaps. */
+    {
+        size_t start = 0, end = (size_t)n;
+        while (start < end && (msg[start] == '\n' || msg[start] == ' '))
+            start++;
+        while (end > start && (msg[end - 1] == '\n' || msg[end - 1] == ' '))
+            end--;
+        memmove(msg, msg + start, end - start);
+        msg[end - start] = '\0';
+    }
     if (level == DIAG_NOTE && d->dropping_notes) {
         free(msg);
         return;

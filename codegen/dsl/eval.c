@@ -200,6 +200,19 @@ bool bind_args(eval_ctx *ctx, const char *fname, const param_spec *params, size_
     for (size_t i = 0; i < nparams; i++)
         if (!out[i] && (params[i].kind == P_REQUIRED || params[i].kind == P_KWONLY_REQUIRED)) {
             eval_error(ctx, loc, "%s() missing required argument '%s'", fname, params[i].name);
+            /* a misspelled keyword that **kwargs swallowed is the likely cause */
+            for (size_t k = 0; kw && k < args->nkeywords; k++) {
+                const char *cand = params[i].name;
+                if (closest_name(args->names[k], &cand, 1) && !dict_get_str(kw->u.dict, params[i].name)) {
+                    bool is_param = false;
+                    for (size_t j = 0; j < nparams; j++)
+                        is_param |= strcmp(params[j].name, args->names[k]) == 0;
+                    if (!is_param)
+                        diag_note(ctx->diags, args->keyword_loc[k],
+                                  "'%s' is not a parameter of %s() (it would go to **kwargs); did you mean '%s'?",
+                                  args->names[k], fname, params[i].name);
+                }
+            }
             return false;
         }
     return true;
@@ -369,10 +382,16 @@ static value *concat(eval_ctx *ctx, value *a, value *b, src_loc loc)
     return v;
 }
 
+#define MAX_REPEAT_BYTES ((size_t)64 << 20)
+
 static value *repeat(eval_ctx *ctx, value *seq, int64_t times, src_loc loc)
 {
     if (times < 0)
         times = 0;
+    size_t unit = seq->kind == V_STR ? seq->u.str.len : seq->u.list.len * sizeof(value *);
+    if (unit && (uint64_t)times > MAX_REPEAT_BYTES / unit)
+        return eval_error(ctx, loc, "repetition of a %s %lld times is too large for a definition file",
+                          value_type_name(seq), (long long)times);
     if (seq->kind == V_STR) {
         size_t n = seq->u.str.len * (size_t)times;
         char *data = arena_alloc(ctx->arena, n + 1);
@@ -1376,7 +1395,11 @@ static bool from_import_stmt(eval_ctx *ctx, stmt *s)
         /* relative to the current module's package */
         char pkg[512];
         snprintf(pkg, sizeof pkg, "%s", ctx->module->name);
-        for (int up = 0; up < s->u.from_import.level; up++) {
+        /* in a package's __init__.py the module is the package: one dot means itself */
+        const char *path = ctx->module->file ? ctx->module->file->path : "";
+        size_t plen = strlen(path);
+        bool is_package = plen >= 11 && strcmp(path + plen - 11, "__init__.py") == 0;
+        for (int up = is_package ? 1 : 0; up < s->u.from_import.level; up++) {
             char *dot = strrchr(pkg, '.');
             if (!dot) {
                 eval_error(ctx, s->loc, "attempted relative import beyond the repo's top-level package");
@@ -1453,6 +1476,14 @@ static bool exec_stmt(eval_ctx *ctx, stmt *s)
     case S_AUG_ASSIGN: {
         value *cur = eval_expr(ctx, s->u.aug_assign.target);
         value *rhs = eval_expr(ctx, s->u.aug_assign.value);
+        if (s->u.aug_assign.op == OP_ADD && cur->kind == V_LIST && (rhs->kind == V_LIST || rhs->kind == V_TUPLE)) {
+            /* list += extends the list in place: every name bound to it sees the new items */
+            size_t n = rhs->u.list.len;
+            for (size_t i = 0; i < n; i++)
+                if (!v_list_push(ctx->arena, cur, rhs->u.list.items[i]))
+                    return false;
+            return true;
+        }
         return assign(ctx, s->u.aug_assign.target, binop(ctx, s->u.aug_assign.op, cur, rhs, s->loc));
     }
     case S_EXPR:

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "read_file.h"
@@ -213,6 +214,50 @@ static const char *const stdlib_modules[] = {
     "requests", "yaml", "pandas", "numpy", "pyspark", "dataclasses", "enum", "abc", "textwrap",
 };
 
+/* "did you mean" for a module: the closest sibling in the module's folder,
+ * or the closest of Chronon's API modules. */
+static const char *suggest_module(loader *l, const char *name)
+{
+    static const char *const api[] = {
+        "ai.chronon.api.ttypes", "ai.chronon.query", "ai.chronon.group_by", "ai.chronon.join",
+        "ai.chronon.staging_query", "ai.chronon.utils", "ai.chronon.model", "ai.chronon.external_api",
+        "ai.chronon.repo",
+    };
+    if (strncmp(name, "ai.", 3) == 0)
+        return closest_name(name, api, sizeof api / sizeof api[0]);
+    const char *dot = strrchr(name, '.');
+    const char *leaf = dot ? dot + 1 : name;
+    char *dir_rel = dot ? arena_strndup(l->arena, name, (size_t)(dot - name)) : arena_strndup(l->arena, "", 0);
+    if (!dir_rel)
+        return NULL;
+    for (char *p = dir_rel; *p; p++)
+        if (*p == '.')
+            *p = '/';
+    char *dir = arena_sprintf(l->arena, "%s/%s", l->repo.root, dir_rel);
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d)
+        return NULL;
+    const char *cands[256];
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) && n < 256) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || de->d_name[0] == '_')
+            continue;
+        if (len > 3 && strcmp(de->d_name + len - 3, ".py") == 0)
+            cands[n++] = arena_strndup(l->arena, de->d_name, len - 3);
+        else if (!strchr(de->d_name, '.'))
+            cands[n++] = arena_strndup(l->arena, de->d_name, len);
+        if (n && !cands[n - 1])
+            n--;
+    }
+    closedir(d);
+    const char *best = closest_name(leaf, cands, n);
+    if (!best)
+        return NULL;
+    return dot ? arena_sprintf(l->arena, "%.*s.%s", (int)(dot - name), name, best) : best;
+}
+
 static module *import_failed(loader *l, const char *name, src_loc loc)
 {
     char top[128];
@@ -225,10 +270,19 @@ static module *import_failed(loader *l, const char *name, src_loc loc)
                        "(ai.chronon.*) and other definition modules of the repo", name);
             return NULL;
         }
-    if (strcmp(top, "ai") == 0)
+    if (strcmp(top, "ai") == 0) {
         diag_error(l->diags, loc, "no module named '%s' in Chronon's API", name);
-    else
-        diag_error(l->diags, loc, "no module named '%s': no %s.py or folder under the repo root", name, name);
+    } else {
+        char *path = arena_strndup(l->arena, name, strlen(name));
+        for (char *p = path; p && *p; p++)
+            if (*p == '.')
+                *p = '/';
+        diag_error(l->diags, loc, "no module named '%s': no %s.py or folder under the repo root", name,
+                   path ? path : name);
+    }
+    const char *hint = suggest_module(l, name);
+    if (hint)
+        diag_note(l->diags, loc, "did you mean '%s'?", hint);
     return NULL;
 }
 

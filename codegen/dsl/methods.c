@@ -566,7 +566,7 @@ bool format_value(eval_ctx *ctx, tj_buf *out, value *v, const char *spec, size_t
         default_align = '>';
         bool is_float = v->kind == V_FLOAT;
         char t = f.type;
-        if (!is_float && t == 0 && v->kind == V_BOOL && !f.width && !f.sign) {
+        if (v->kind == V_BOOL && spec_len == 0) {
             value_str(&body, v); /* format(True, "") is "True" */
         } else if (!is_float && (t == 0 || t == 'd' || t == 'n')) {
             int64_t x = v->kind == V_INT ? v->u.i : v->u.b;

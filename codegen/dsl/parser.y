@@ -100,8 +100,6 @@ expr *dsl_parse_fexpr(parse_ctx *ctx, size_t off, size_t len, int line, int col)
 }
 
 %code {
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,11 +139,6 @@ typedef struct raw_param {
     src_loc loc;
 } raw_param;
 
-typedef struct dict_entry {
-    expr *key;              /* NULL for **value */
-    expr *value;
-} dict_entry;
-
 static src_loc L(parse_ctx *ctx, YYLTYPE l);
 static YYLTYPE span(YYLTYPE a, YYLTYPE b);
 static void err(parse_ctx *ctx, YYLTYPE l, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -177,14 +170,13 @@ static void check_target(parse_ctx *ctx, expr *e, bool augmented);
 static stmt *assign(parse_ctx *ctx, node_list chain, YYLTYPE l);
 static stmt *if_stmt(parse_ctx *ctx, expr *test, node_list body, node_list orelse, YYLTYPE l);
 static const char *join_dotted(parse_ctx *ctx, const char *a, const char *b);
+static import_name *import_name_new(parse_ctx *ctx, const char *name, const char *asname, YYLTYPE l);
 static void outside_def(parse_ctx *ctx, const stmt *s);
 static void dsl_yyerror(YYLTYPE *loc, yyscan_t scanner, parse_ctx *ctx, const char *msg);
 
 /* Generator expressions are accepted as the sole argument of a call, as a
  * list comprehension; this marks such an argument until the call is built. */
 static const char genexp_mark[] = "<genexp>";
-
-#define UNSUPPORTED(loc, what) err(ctx, (loc), "%s not supported in definition files", (what))
 }
 
 %union {
@@ -199,7 +191,7 @@ static const char genexp_mark[] = "<genexp>";
     struct raw_param *rp;
     comp_for *cf;
     import_name *imp;
-    struct dict_entry *de;
+    struct { expr *key, *value; } de;   /* key NULL for **value */
 }
 
 %token START_MODULE START_FEXPR
@@ -355,17 +347,8 @@ dotted_as_names:
   ;
 
 dotted_as_name:
-    dotted_name {
-        $$ = alloc(ctx, sizeof *$$);
-        $$->name = $1;
-        $$->loc = L(ctx, @$);
-    }
-  | dotted_name AS NAME {
-        $$ = alloc(ctx, sizeof *$$);
-        $$->name = $1;
-        $$->asname = $3;
-        $$->loc = L(ctx, @$);
-    }
+    dotted_name             { $$ = import_name_new(ctx, $1, NULL, @$); }
+  | dotted_name AS NAME     { $$ = import_name_new(ctx, $1, $3, @$); }
   ;
 
 dotted_name:
@@ -420,17 +403,8 @@ import_as_names:
   ;
 
 import_as_name:
-    NAME {
-        $$ = alloc(ctx, sizeof *$$);
-        $$->name = $1;
-        $$->loc = L(ctx, @$);
-    }
-  | NAME AS NAME {
-        $$ = alloc(ctx, sizeof *$$);
-        $$->name = $1;
-        $$->asname = $3;
-        $$->loc = L(ctx, @$);
-    }
+    NAME                    { $$ = import_name_new(ctx, $1, NULL, @$); }
+  | NAME AS NAME            { $$ = import_name_new(ctx, $1, $3, @$); }
   ;
 
 compound_stmt:
@@ -836,19 +810,19 @@ dict_items_tc:
 dict_items:
     dict_item {
         $$ = mk(ctx, E_DICT, @$);
-        push(ctx, &$$->u.dict.keys, $1->key);
-        push(ctx, &$$->u.dict.values, $1->value);
+        push(ctx, &$$->u.dict.keys, $1.key);
+        push(ctx, &$$->u.dict.values, $1.value);
     }
   | dict_items ',' dict_item {
         $$ = $1;
-        push(ctx, &$$->u.dict.keys, $3->key);
-        push(ctx, &$$->u.dict.values, $3->value);
+        push(ctx, &$$->u.dict.keys, $3.key);
+        push(ctx, &$$->u.dict.values, $3.value);
     }
   ;
 
 dict_item:
-    test ':' test   { $$ = alloc(ctx, sizeof *$$); $$->key = $1; $$->value = $3; }
-  | POW bitor       { $$ = alloc(ctx, sizeof *$$); $$->value = $2; }
+    test ':' test   { $$.key = $1; $$.value = $3; }
+  | POW bitor       { $$.key = NULL; $$.value = $2; }
   ;
 
 comp_fors:
@@ -903,7 +877,8 @@ arg:
   | POW test            { $$ = arg(ctx, ARG_DOUBLE_STAR, $2, @$); }
   | test comp_fors      {
         $$ = arg(ctx, ARG_POSITIONAL, comp(ctx, E_LISTCOMP, NULL, $1, $2, @$), @$);
-        $$->name = genexp_mark;
+        if ($$)
+            $$->name = genexp_mark;
     }
   ;
 
@@ -1185,6 +1160,17 @@ static expr *seq_expr(parse_ctx *ctx, seq_val s, YYLTYPE l)
     expr *t = mk(ctx, E_TUPLE, l);
     t->u.seq.items = s.items;
     return done(ctx, t);
+}
+
+static import_name *import_name_new(parse_ctx *ctx, const char *name, const char *asname, YYLTYPE l)
+{
+    import_name *n = alloc(ctx, sizeof *n);
+    if (n) {
+        n->name = name;
+        n->asname = asname;
+        n->loc = L(ctx, l);
+    }
+    return n;
 }
 
 static const char *join_dotted(parse_ctx *ctx, const char *a, const char *b)

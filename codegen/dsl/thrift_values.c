@@ -153,8 +153,8 @@ const char *describe_type(const tj_type *t, char *buf, size_t size)
     case TJ_DOUBLE: snprintf(buf, size, "a float"); break;
     case TJ_STRING: snprintf(buf, size, "a str"); break;
     case TJ_BINARY: snprintf(buf, size, "bytes"); break;
-    case TJ_ENUM: snprintf(buf, size, "an %s value", t->enum_desc->name); break;
-    case TJ_STRUCT: snprintf(buf, size, "a %s", t->struct_desc->name); break;
+    case TJ_ENUM: snprintf(buf, size, "%s %s value", strchr("AEIOU", t->enum_desc->name[0]) ? "an" : "a", t->enum_desc->name); break;
+    case TJ_STRUCT: snprintf(buf, size, "%s %s", strchr("AEIOU", t->struct_desc->name[0]) ? "an" : "a", t->struct_desc->name); break;
     case TJ_LIST:
     case TJ_SET:
         if (t->elem->kind == TJ_STRING)

@@ -3,11 +3,14 @@
  *   dsl_parse_dump [--color] FILE       diagnostics, then the tree if no errors
  *   dsl_parse_dump --summary FILE...    one line per file: counts of diagnostics
  *                                       (everything is also printed, to /dev/null)
+ *   dsl_parse_dump --batch DIR FILE...  for each FILE, what the first form prints
+ *                                       into DIR/NAME.out, its exit status into DIR/NAME.rc
  *   dsl_parse_dump --fuzz N SEED FILE...
  *                                       parse N byte-level mutations of FILEs
  *
  * Everything goes to stdout. Exit status: 0 no errors, 1 errors found
- * (except with --summary and --fuzz, where only a crash fails), 2 misuse. */
+ * (except with --batch, --summary and --fuzz, where only a crash or a
+ * misuse fails), 2 misuse. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +75,7 @@ static long parse_one(const char *path, char *text, size_t len, FILE *dump, FILE
     return errors;
 }
 
-static int one(const char *path, bool color)
+static int one(const char *path, bool color, FILE *out)
 {
     size_t len;
     char *text = read_file(path, &len);
@@ -80,12 +83,43 @@ static int one(const char *path, bool color)
         fprintf(stderr, "dsl_parse_dump: cannot read %s\n", path);
         return 2;
     }
-    long errors = parse_one(path, text, len, stdout, stdout, color, NULL);
+    long errors = parse_one(path, text, len, out, out, color, NULL);
     if (errors < 0) {
         fprintf(stderr, "dsl_parse_dump: out of memory\n");
         return 2;
     }
     return errors ? 1 : 0;
+}
+
+/* Each FILE's output to DIR/NAME.out and its exit status to DIR/NAME.rc,
+ * NAME being FILE's base name without ".py": the golden cases in one
+ * process, which valgrind starts once. */
+static int batch(const char *dir, int n, char **paths)
+{
+    for (int i = 0; i < n; i++) {
+        const char *base = strrchr(paths[i], '/');
+        base = base ? base + 1 : paths[i];
+        size_t blen = strlen(base);
+        if (blen > 3 && strcmp(base + blen - 3, ".py") == 0)
+            blen -= 3;
+        char out_path[4096], rc_path[4096];
+        snprintf(out_path, sizeof out_path, "%s/%.*s.out", dir, (int)blen, base);
+        snprintf(rc_path, sizeof rc_path, "%s/%.*s.rc", dir, (int)blen, base);
+        FILE *out = fopen(out_path, "w");
+        FILE *rc = fopen(rc_path, "w");
+        if (!out || !rc) {
+            fprintf(stderr, "dsl_parse_dump: cannot write in %s\n", dir);
+            if (out)
+                fclose(out);
+            if (rc)
+                fclose(rc);
+            return 2;
+        }
+        fprintf(rc, "%d\n", one(paths[i], false, out));
+        fclose(out);
+        fclose(rc);
+    }
+    return 0;
 }
 
 static int summary(int n, char **paths)
@@ -247,10 +281,13 @@ int main(int argc, char **argv)
         return summary(argc - 2, argv + 2);
     if (argc >= 5 && strcmp(argv[1], "--fuzz") == 0)
         return fuzz(strtol(argv[2], NULL, 10), strtoull(argv[3], NULL, 10), argc - 4, argv + 4);
+    if (argc >= 4 && strcmp(argv[1], "--batch") == 0)
+        return batch(argv[2], argc - 3, argv + 3);
     if (argc == 3 && strcmp(argv[1], "--color") == 0)
-        return one(argv[2], true);
+        return one(argv[2], true, stdout);
     if (argc == 2)
-        return one(argv[1], false);
-    fprintf(stderr, "usage: dsl_parse_dump [--color] FILE | --summary FILE... | --fuzz N SEED FILE...\n");
+        return one(argv[1], false, stdout);
+    fprintf(stderr, "usage: dsl_parse_dump [--color] FILE | --batch DIR FILE... | --summary FILE... |"
+                    " --fuzz N SEED FILE...\n");
     return 2;
 }

@@ -52,7 +52,8 @@ printf '%s\n' "${cases[@]}" |
 
 contains() { # contains NEEDLE_FILE HAYSTACK_FILE: exact substring, newlines included
     "$PYTHON" -c 'import sys
-needle = open(sys.argv[1], encoding="utf-8").read().split(": ", 1)[-1]
+# chrononc prints messages trimmed of leading/trailing blanks and newlines
+needle = open(sys.argv[1], encoding="utf-8").read().split(": ", 1)[-1].strip(" \n")
 sys.exit(0 if needle in open(sys.argv[2], encoding="utf-8").read() else 1)' "$1" "$2"
 }
 

@@ -1,0 +1,37 @@
+/*
+ * chronon_exe: the C shell shared by every per-config executable that
+ * `chrononc build` makes.
+ *
+ * A generated stub (templates/config_main.c.tmpl) holds one compiled config's
+ * JSON as a byte array and hands it to cexe_main, which does the rest: the
+ * subcommands json, info, validate, run and analyze, the date and query edits
+ * Chronon's PySpark interface makes, and the calls into the JVM through
+ * runtime/jvm/chronon_runtime.h.
+ *
+ * This header is all a stub includes; it is self-contained on purpose (the
+ * build kit ships it alone).
+ */
+#ifndef CHRONON_EXE_H
+#define CHRONON_EXE_H
+
+#include <stddef.h>
+
+typedef enum cexe_kind {
+    CEXE_GROUP_BY,
+    CEXE_JOIN,
+    CEXE_STAGING_QUERY
+} cexe_kind;
+
+typedef struct cexe_config {
+    cexe_kind kind;
+    const unsigned char *json;  /* the config file's bytes, exactly */
+    size_t json_len;
+    const unsigned char *path;  /* where it was compiled from: <kind folder>/<team>/<name> */
+    size_t path_len;
+} cexe_config;
+
+/* The whole program: parse argv (argv[0] is the program name), run the
+ * subcommand, return the exit status (0 ok, 1 failure, 2 usage). */
+int cexe_main(const cexe_config *config, int argc, char **argv);
+
+#endif

@@ -1,0 +1,678 @@
+/* run, analyze and the JVM half of validate: Chronon's PySpark interface
+ * (ai/chronon/pyspark/executables.py) in C, calling PySparkUtils through
+ * runtime/jvm's crt_call_pyspark_utils.
+ *
+ * A run is a sequence of steps (upstream join sources first, then the config
+ * itself), each one an edited copy of a config handed to the JVM. With
+ * --dry-run the same code prints every step instead of starting a JVM, and
+ * the edited config of the last step goes to standard output. */
+#include <ctype.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chronon_runtime.h"
+#include "exe_internal.h"
+
+enum { MAX_UPSTREAM_DEPTH = 16 };
+
+typedef struct runner {
+    const cexe_config *cfg;
+    const cexe_run_opts *ro;
+    const cexe_jvm_opts *jo;
+    const char *prefix; /* effective name prefix, NULL for none */
+    crt_session *session;
+    bool open_failed;
+    char *app_name;
+} runner;
+
+/* An argument as the JVM gets it, with a label for the dry-run plan. */
+typedef struct step_arg {
+    crt_arg arg;
+    const char *label; /* NULL: print the value */
+} step_arg;
+
+const char *cexe_user_prefix(void)
+{
+    static char buf[256];
+    const char *vars[] = {"LOGNAME", "USER", "LNAME", "USERNAME"};
+    const char *user = NULL;
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !user; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            user = v;
+    }
+    if (!user) {
+        struct passwd *pw = getpwuid(getuid());
+        user = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : "jupyter_user";
+    }
+    snprintf(buf, sizeof buf, "%s", user);
+    for (char *p = buf; *p; p++) {
+        *p = (char)tolower((unsigned char)*p);
+        if (*p == '.' || *p == '-')
+            *p = '_';
+    }
+    return buf;
+}
+
+/* PlatformInterface.log_operation: "[YYYY-MM-DD HH:MM:SS UTC] message". */
+static void logop(const char *fmt, ...)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[64] = "";
+    if (gmtime_r(&now, &tm))
+        strftime(stamp, sizeof stamp, "[%Y-%m-%d %H:%M:%S UTC]", &tm);
+    fprintf(stderr, "%s ", stamp);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static const char *conf_name(cexe_conf *c)
+{
+    chronon_MetaData *md = cexe_meta(c);
+    return md && md->name ? md->name : "(unnamed)";
+}
+
+static crt_session *session(runner *r)
+{
+    if (r->session || r->open_failed)
+        return r->session;
+    crt_options opt = {
+        .java_home = r->jo->java_home,
+        .jars = r->jo->jars,
+        .master = r->jo->master,
+        .conf = r->jo->conf,
+        .warehouse = r->jo->warehouse,
+        .log_file = r->jo->log_file,
+        .app_name = r->app_name,
+        .quiet = r->jo->quiet,
+    };
+    crt_error err;
+    memset(&err, 0, sizeof err);
+    if (crt_open(&opt, &r->session, &err) != CRT_OK) {
+        crt_error_print(&err, stderr);
+        r->session = NULL;
+        r->open_failed = true;
+    }
+    return r->session;
+}
+
+static void print_arg(const step_arg *a)
+{
+    if (a->label) {
+        fputs(a->label, stderr);
+        return;
+    }
+    switch (a->arg.kind) {
+    case CRT_ARG_STRING:
+        if (a->arg.s)
+            fprintf(stderr, "\"%s\"", a->arg.s);
+        else
+            fputs("None", stderr);
+        break;
+    case CRT_ARG_INT: fprintf(stderr, "%lld", a->arg.i); break;
+    case CRT_ARG_BOOL: fputs(a->arg.b ? "true" : "false", stderr); break;
+    case CRT_ARG_SESSION: fputs("tableUtils", stderr); break;
+    }
+}
+
+/* One PySparkUtils call (or its line of the plan). Returns 0, or 1 after
+ * printing the runtime's error. out may be NULL when no rows are wanted. */
+static int call(runner *r, const char *method, const step_arg *args, size_t n, size_t limit, crt_table *out)
+{
+    if (r->ro && r->ro->dry_run) {
+        fprintf(stderr, "dry-run: call PySparkUtils.%s(", method);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                fputs(", ", stderr);
+            print_arg(&args[i]);
+        }
+        fputs(")\n", stderr);
+        return 0;
+    }
+    crt_session *s = session(r);
+    if (!s)
+        return 1;
+    crt_arg plain[8];
+    for (size_t i = 0; i < n && i < 8; i++)
+        plain[i] = args[i].arg;
+    crt_table scratch;
+    memset(&scratch, 0, sizeof scratch);
+    crt_error err;
+    memset(&err, 0, sizeof err);
+    crt_status st = crt_call_pyspark_utils(s, method, plain, n, limit, out ? out : &scratch, &err);
+    if (!out)
+        crt_table_free(&scratch);
+    if (st != CRT_OK) {
+        crt_error_print(&err, stderr);
+        return st == CRT_ERR_INTERRUPTED ? 130 : 1;
+    }
+    return 0;
+}
+
+static int sql(runner *r, const char *statement)
+{
+    if (r->ro->dry_run) {
+        fprintf(stderr, "dry-run: sql %s\n", statement);
+        return 0;
+    }
+    crt_session *s = session(r);
+    if (!s)
+        return 1;
+    crt_error err;
+    memset(&err, 0, sizeof err);
+    crt_status st = crt_sql(s, statement, 0, NULL, &err);
+    if (st != CRT_OK) {
+        crt_error_print(&err, stderr);
+        return st == CRT_ERR_INTERRUPTED ? 130 : 1;
+    }
+    return 0;
+}
+
+static step_arg sarg(const char *s) { return (step_arg){.arg = {.kind = CRT_ARG_STRING, .s = s}}; }
+static step_arg iarg(long long i) { return (step_arg){.arg = {.kind = CRT_ARG_INT, .i = i}}; }
+static step_arg barg(bool b) { return (step_arg){.arg = {.kind = CRT_ARG_BOOL, .b = b}}; }
+static step_arg table_utils(void) { return (step_arg){.arg = {.kind = CRT_ARG_SESSION}}; }
+
+/* The config as JSON for the JVM: thrift_simple_json of the edited copy.
+ * label gets "<Kind name>" for the plan. */
+static char *to_json(cexe_conf *c, char *label, size_t label_size)
+{
+    tj_error err;
+    size_t len;
+    char *json = cexe_conf_to_json(c, &len, &err);
+    if (!json)
+        fprintf(stderr, "error: cannot write %s %s as JSON: %s: %s\n", cexe_kind_name(c->kind), conf_name(c),
+                err.path[0] ? err.path : "$", err.message);
+    snprintf(label, label_size, "<%s %s>", cexe_kind_name(c->kind), conf_name(c));
+    return json;
+}
+
+/* Parse first with the JVM (PySparkUtils.parse*), as PySpark's *_to_java
+ * does: a config the JVM refuses fails before anything is dropped or run. */
+static int parse_on_jvm(runner *r, cexe_kind kind, const char *json, const char *label)
+{
+    static const char *methods[] = {"parseGroupBy", "parseJoin", "parseStagingQuery"};
+    step_arg a = sarg(json);
+    a.label = label;
+    return call(r, methods[kind], &a, 1, 1, NULL);
+}
+
+/* Show and/or save the rows a run returned. */
+static int report_rows(runner *r, crt_table *t)
+{
+    const cexe_run_opts *ro = r->ro;
+    if (ro->output) {
+        crt_error err;
+        memset(&err, 0, sizeof err);
+        size_t n = strlen(ro->output);
+        bool csv = n >= 4 && strcmp(ro->output + n - 4, ".csv") == 0;
+        bool ok = csv ? crt_table_write_csv(t, ro->output, &err) : crt_table_write_jsonl(t, ro->output, &err);
+        if (!ok) {
+            crt_error_print(&err, stderr);
+            return 1;
+        }
+        logop("Wrote %zu rows to %s", t->nrows, ro->output);
+    }
+    if (ro->show > 0) {
+        crt_table view = *t;
+        if (view.nrows > (size_t)ro->show)
+            view.nrows = (size_t)ro->show;
+        crt_table_print(&view, stdout);
+    }
+    return 0;
+}
+
+static bool copy_conf(cexe_conf *dst, cexe_conf *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->kind = src->kind;
+    return tj_copy(cexe_desc(src->kind), &dst->u, &src->u) == TJ_OK;
+}
+
+/* A GroupBy's join sources read the output table of their join: they get the
+ * same name prefix and namespace as this run, so they read the tables the
+ * upstream step writes (see run_upstream). */
+static bool edit_join_sources(runner *r, chronon_GroupBy *gb)
+{
+    if (!gb || !gb->has_sources)
+        return true;
+    for (size_t i = 0; i < gb->sources.len; i++) {
+        chronon_JoinSource *js = gb->sources.items[i].joinSource;
+        if (!js || !js->join || !js->join->metaData)
+            continue;
+        cexe_conf view = {.kind = CEXE_JOIN};
+        view.u.join = *js->join;
+        bool ok = cexe_set_metadata(&view, r->prefix, r->ro->output_namespace);
+        *js->join = view.u.join;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static int run_join(runner *r, cexe_conf *c, const char *start, const char *end, int depth, bool top);
+
+/* _execute_underlying_join_sources: the joins feeding gbs' join sources run
+ * first, each from start minus its GroupBy's longest window (the earliest such
+ * date per join) to end. */
+static int run_upstream(runner *r, chronon_GroupBy **gbs, size_t ngbs, const char *start, const char *end,
+                        int depth)
+{
+    chronon_Join **joins = NULL;
+    cexe_date *starts = NULL;
+    size_t njoins = 0;
+    int status = 0;
+    for (size_t g = 0; g < ngbs && status == 0; g++) {
+        chronon_GroupBy *gb = gbs[g];
+        if (!gb || !gb->has_sources)
+            continue;
+        cexe_date shifted;
+        if (!cexe_date_parse(start, &shifted)) {
+            status = 1;
+            break;
+        }
+        shifted.days -= cexe_max_window_days(gb);
+        for (size_t i = 0; i < gb->sources.len && status == 0; i++) {
+            chronon_JoinSource *js = gb->sources.items[i].joinSource;
+            if (!js || !js->join)
+                continue;
+            const char *name = js->join->metaData ? js->join->metaData->name : NULL;
+            if (!name) {
+                fprintf(stderr, "error: a join source of GroupBy %s has no name\n",
+                        gb->metaData && gb->metaData->name ? gb->metaData->name : "(unnamed)");
+                status = 1;
+                break;
+            }
+            size_t k = 0;
+            while (k < njoins && strcmp(joins[k]->metaData->name, name) != 0)
+                k++;
+            if (k < njoins) {
+                if (shifted.days < starts[k].days)
+                    starts[k] = shifted;
+                continue;
+            }
+            chronon_Join **gj = realloc(joins, (njoins + 1) * sizeof *gj);
+            if (gj)
+                joins = gj;
+            cexe_date *gs = gj ? realloc(starts, (njoins + 1) * sizeof *gs) : NULL;
+            if (gs)
+                starts = gs;
+            if (!gj || !gs) {
+                fprintf(stderr, "error: out of memory\n");
+                status = 1;
+                break;
+            }
+            joins[njoins] = js->join;
+            starts[njoins++] = shifted;
+        }
+    }
+    if (status == 0 && njoins > 0) {
+        if (depth >= MAX_UPSTREAM_DEPTH) {
+            fprintf(stderr, "error: join sources nest more than %d deep\n", MAX_UPSTREAM_DEPTH);
+            status = 1;
+        } else {
+            logop("Executing %zu Join Sources", njoins);
+        }
+        for (size_t k = 0; k < njoins && status == 0; k++) {
+            char jstart[CEXE_DATE_MAX];
+            starts[k].dashed = false;
+            cexe_date probe;
+            if (cexe_date_parse(start, &probe))
+                starts[k].dashed = probe.dashed;
+            cexe_date_format(starts[k], jstart);
+            cexe_conf jc;
+            memset(&jc, 0, sizeof jc);
+            jc.kind = CEXE_JOIN;
+            if (tj_copy(&chronon_Join_desc, &jc.u.join, joins[k]) != TJ_OK ||
+                !cexe_set_metadata(&jc, r->prefix, r->ro->output_namespace)) {
+                fprintf(stderr, "error: out of memory\n");
+                cexe_conf_free(&jc);
+                status = 1;
+                break;
+            }
+            logop("Executing Join Source %s from %s to %s", conf_name(&jc), jstart, end);
+            status = run_join(r, &jc, jstart, end, depth + 1, false);
+            if (status == 0) {
+                char *table = cexe_output_table(jc.u.join.metaData);
+                logop("Join Source %s will be read from %s", conf_name(&jc), table ? table : "?");
+                free(table);
+            }
+            cexe_conf_free(&jc);
+        }
+        if (status == 0)
+            logop("Finished executing Join Sources");
+    }
+    free(joins);
+    free(starts);
+    return status;
+}
+
+/* Print the edited config of the top step (dry run). */
+static void print_dry(runner *r, const char *json, bool top)
+{
+    if (r->ro->dry_run && top && json)
+        printf("%s\n", json);
+}
+
+static int finish_call(runner *r, const char *method, step_arg *args, size_t n, bool top, const char *what,
+                       cexe_conf *c, const char *table)
+{
+    crt_table rows;
+    memset(&rows, 0, sizeof rows);
+    bool want_rows = top && !r->ro->dry_run;
+    size_t limit = r->ro->output ? 0 : (size_t)(r->ro->show > 0 ? r->ro->show : 1);
+    int status = call(r, method, args, n, limit, want_rows ? &rows : NULL);
+    if (status == 0 && !r->ro->dry_run) {
+        if (table)
+            logop("%s %s executed successfully and was written to %s", what, conf_name(c), table);
+        else
+            logop("%s %s executed successfully", what, conf_name(c));
+        if (want_rows)
+            status = report_rows(r, &rows);
+    }
+    if (want_rows)
+        crt_table_free(&rows);
+    return status;
+}
+
+static long step_days(runner *r) { return r->ro->step_days > 0 ? r->ro->step_days : 30; }
+
+static int run_group_by(runner *r, cexe_conf *c, const char *start, const char *end)
+{
+    logop("Executing GroupBy %s from %s to %s with step_days %ld", conf_name(c), start, end, step_days(r));
+    logop("Skip Execution of Underlying Join Sources: %s", r->ro->no_upstream ? "True" : "False");
+    int status = 0;
+    if (!r->ro->no_upstream) {
+        chronon_GroupBy *gb = &c->u.gb;
+        status = run_upstream(r, &gb, 1, start, end, 0);
+        if (status)
+            return status;
+    }
+    cexe_conf x;
+    if (!copy_conf(&x, c) || !cexe_set_str(&x.u.gb.backfillStartDate, start) ||
+        !cexe_update_group_by_sources(&x.u.gb, start, end) || !edit_join_sources(r, &x.u.gb)) {
+        fprintf(stderr, "error: cannot edit GroupBy %s\n", conf_name(c));
+        cexe_conf_free(&x);
+        return 1;
+    }
+    char label[512];
+    char *json = to_json(&x, label, sizeof label);
+    char *table = cexe_output_table(x.u.gb.metaData);
+    if (!json || !table) {
+        status = 1;
+        goto done;
+    }
+    print_dry(r, json, true);
+    if ((status = parse_on_jvm(r, CEXE_GROUP_BY, json, label)) != 0)
+        goto done;
+    /* GroupBy backfills keep no semantic hash: PySpark drops the table first. */
+    size_t n = strlen(table) + 32;
+    char *drop = malloc(n);
+    if (!drop) {
+        status = 1;
+        goto done;
+    }
+    snprintf(drop, n, "DROP TABLE IF EXISTS %s", table);
+    status = sql(r, drop);
+    free(drop);
+    if (status)
+        goto done;
+    step_arg args[] = {sarg(json), sarg(end), iarg(step_days(r)), table_utils()};
+    args[0].label = label;
+    status = finish_call(r, "runGroupBy", args, 4, true, "GroupBy", &x, table);
+done:
+    free(json);
+    free(table);
+    cexe_conf_free(&x);
+    return status;
+}
+
+/* _update_source_dates_for_join_parts and the left side. */
+static bool edit_join_dates(runner *r, chronon_Join *j, const char *start, const char *end)
+{
+    if (j->left && !cexe_update_source_dates(j->left, start, end))
+        return false;
+    if (!j->has_joinParts)
+        return true;
+    for (size_t i = 0; i < j->joinParts.len; i++) {
+        chronon_GroupBy *gb = j->joinParts.items[i].groupBy;
+        if (gb && (!cexe_update_group_by_sources(gb, start, end) || (r && !edit_join_sources(r, gb))))
+            return false;
+    }
+    return true;
+}
+
+static int run_join(runner *r, cexe_conf *c, const char *start, const char *end, int depth, bool top)
+{
+    bool skip_first_hole = top && r->ro->skip_first_hole == 1;
+    logop("Executing Join %s from %s to %s with step_days %ld", conf_name(c), start, end, step_days(r));
+    logop("Skip First Hole: %s", skip_first_hole ? "True" : "False");
+    logop("Skip Execution of Underlying Join: %s", r->ro->no_upstream ? "True" : "False");
+    cexe_conf x;
+    if (!copy_conf(&x, c) || (x.u.join.left && !cexe_update_source_dates(x.u.join.left, start, end))) {
+        fprintf(stderr, "error: cannot edit Join %s\n", conf_name(c));
+        cexe_conf_free(&x);
+        return 1;
+    }
+    int status = 0;
+    if (!r->ro->no_upstream && x.u.join.has_joinParts && x.u.join.joinParts.len > 0) {
+        size_t n = x.u.join.joinParts.len;
+        chronon_GroupBy **gbs = calloc(n, sizeof *gbs);
+        if (!gbs) {
+            cexe_conf_free(&x);
+            return 1;
+        }
+        for (size_t i = 0; i < n; i++)
+            gbs[i] = x.u.join.joinParts.items[i].groupBy;
+        status = run_upstream(r, gbs, n, start, end, depth);
+        free(gbs);
+        if (status) {
+            cexe_conf_free(&x);
+            return status;
+        }
+    }
+    if (!edit_join_dates(r, &x.u.join, start, end)) {
+        fprintf(stderr, "error: cannot edit Join %s\n", conf_name(c));
+        cexe_conf_free(&x);
+        return 1;
+    }
+    char label[512];
+    char *json = to_json(&x, label, sizeof label);
+    char *table = cexe_output_table(x.u.join.metaData);
+    if (!json || !table) {
+        status = 1;
+        goto done;
+    }
+    print_dry(r, json, top);
+    if ((status = parse_on_jvm(r, CEXE_JOIN, json, label)) != 0)
+        goto done;
+    step_arg args[] = {sarg(json), sarg(end), iarg(step_days(r)), barg(skip_first_hole), table_utils()};
+    args[0].label = label;
+    status = finish_call(r, "runJoin", args, 5, top, "Join", &x, table);
+done:
+    free(json);
+    free(table);
+    cexe_conf_free(&x);
+    return status;
+}
+
+static int run_staging_query(runner *r, cexe_conf *c, const char *end)
+{
+    const cexe_run_opts *ro = r->ro;
+    bool auto_expand = ro->enable_auto_expand != 0;
+    bool skip_first_hole = ro->skip_first_hole != 0;
+    logop("Executing StagingQuery %s ending at %s", conf_name(c), end);
+    if (ro->step_days > 0)
+        logop("Step Days: %ld", ro->step_days);
+    logop("Enable Auto Expand: %s", auto_expand ? "True" : "False");
+    if (ro->override_start_partition)
+        logop("Override Start Partition: %s", ro->override_start_partition);
+    logop("Skip First Hole: %s", skip_first_hole ? "True" : "False");
+    char label[512];
+    char *json = to_json(c, label, sizeof label);
+    char *table = cexe_output_table(c->u.sq.metaData);
+    int status = 1;
+    if (json && table) {
+        print_dry(r, json, true);
+        status = parse_on_jvm(r, CEXE_STAGING_QUERY, json, label);
+        if (status == 0) {
+            /* Option[Int] stepDays: None unless given (a NULL string is None) */
+            step_arg args[] = {sarg(json),
+                               sarg(end),
+                               ro->step_days > 0 ? iarg(ro->step_days) : sarg(NULL),
+                               barg(auto_expand),
+                               sarg(ro->override_start_partition),
+                               barg(skip_first_hole),
+                               table_utils()};
+            args[0].label = label;
+            status = finish_call(r, "runStagingQuery", args, 7, true, "StagingQuery", c, table);
+        }
+    }
+    free(json);
+    free(table);
+    return status;
+}
+
+static int analyze(runner *r, cexe_conf *c, const char *start, const char *end)
+{
+    const char *what = cexe_kind_name(c->kind);
+    logop("Analyzing %s %s from %s to %s", what, conf_name(c), start, end);
+    logop("Enable Hitter Analysis: %s", r->ro->enable_hitter_analysis ? "True" : "False");
+    cexe_conf x;
+    bool ok = copy_conf(&x, c);
+    if (ok && c->kind == CEXE_GROUP_BY)
+        ok = cexe_update_group_by_sources(&x.u.gb, start, end) && edit_join_sources(r, &x.u.gb);
+    else if (ok)
+        ok = edit_join_dates(r, &x.u.join, start, end);
+    if (!ok) {
+        fprintf(stderr, "error: cannot edit %s %s\n", what, conf_name(c));
+        cexe_conf_free(&x);
+        return 1;
+    }
+    char label[512];
+    char *json = to_json(&x, label, sizeof label);
+    int status = 1;
+    if (json) {
+        print_dry(r, json, true);
+        status = parse_on_jvm(r, c->kind, json, label);
+        if (status == 0) {
+            step_arg args[] = {sarg(json), sarg(start), sarg(end), barg(r->ro->enable_hitter_analysis),
+                               table_utils()};
+            args[0].label = label;
+            status = call(r, c->kind == CEXE_GROUP_BY ? "analyzeGroupBy" : "analyzeJoin", args, 5, 1, NULL);
+            if (status == 0 && !r->ro->dry_run)
+                logop("%s %s analyzed successfully", what, conf_name(c));
+        }
+    }
+    free(json);
+    cexe_conf_free(&x);
+    return status;
+}
+
+int cexe_run(const cexe_config *cfg, cexe_conf *conf, const cexe_run_opts *ro, const cexe_jvm_opts *jo,
+             bool analyze_only)
+{
+    runner r = {.cfg = cfg, .ro = ro, .jo = jo};
+    r.prefix = ro->no_name_prefix ? NULL : ro->name_prefix ? ro->name_prefix : cexe_user_prefix();
+    chronon_MetaData *md = cexe_meta(conf);
+    if (!md || !md->name || !*md->name) {
+        fprintf(stderr, "error: the config has no metaData.name; Chronon needs one to name its output\n");
+        return 1;
+    }
+    /* defaults: PySparkExecutable.__init__ */
+    cexe_date today;
+    if (!cexe_today(&today)) {
+        fprintf(stderr, "error: CHRONON_TODAY is not a date (YYYYMMDD)\n");
+        return 2;
+    }
+    char def_start[CEXE_DATE_MAX], def_end[CEXE_DATE_MAX];
+    cexe_date d = {.days = today.days - 8};
+    cexe_date_format(d, def_start);
+    d.days = today.days - 1;
+    cexe_date_format(d, def_end);
+    const char *start = ro->start_date ? ro->start_date : def_start;
+    const char *end = ro->end_date ? ro->end_date : def_end;
+
+    /* set_metadata happens when the executable is made, before any step */
+    if (!cexe_set_metadata(conf, r.prefix, ro->output_namespace)) {
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
+    size_t n = strlen(md->name) + 16;
+    r.app_name = malloc(n);
+    if (!r.app_name)
+        return 1;
+    snprintf(r.app_name, n, "chronon %s", md->name);
+
+    int status;
+    if (analyze_only)
+        status = analyze(&r, conf, start, end);
+    else if (conf->kind == CEXE_GROUP_BY)
+        status = run_group_by(&r, conf, start, end);
+    else if (conf->kind == CEXE_JOIN)
+        status = run_join(&r, conf, start, end, 0, true);
+    else
+        status = run_staging_query(&r, conf, end);
+    if (status && !ro->dry_run)
+        logop("%s failed for %s %s", analyze_only ? "Analysis" : "Execution", cexe_kind_name(conf->kind),
+              conf_name(conf));
+    if (r.session)
+        crt_close(r.session);
+    free(r.app_name);
+    return status;
+}
+
+int cexe_validate_jvm(const cexe_config *cfg, const cexe_jvm_opts *jo, bool require)
+{
+    static const cexe_run_opts none = {.show = 0};
+    runner r = {.cfg = cfg, .ro = &none, .jo = jo, .app_name = (char *)"chronon validate"};
+    char *json = malloc(cfg->json_len + 1);
+    if (!json)
+        return 1;
+    memcpy(json, cfg->json, cfg->json_len);
+    json[cfg->json_len] = '\0';
+    static const char *methods[] = {"parseGroupBy", "parseJoin", "parseStagingQuery"};
+    const char *method = methods[cfg->kind];
+    int status;
+    crt_options opt = {
+        .java_home = jo->java_home, .jars = jo->jars, .master = jo->master, .conf = jo->conf,
+        .warehouse = jo->warehouse, .log_file = jo->log_file, .app_name = r.app_name, .quiet = jo->quiet,
+    };
+    crt_error err;
+    memset(&err, 0, sizeof err);
+    crt_status st = crt_open(&opt, &r.session, &err);
+    if (st == CRT_OK) {
+        crt_arg a = {.kind = CRT_ARG_STRING, .s = json};
+        crt_table t;
+        memset(&t, 0, sizeof t);
+        st = crt_call_pyspark_utils(r.session, method, &a, 1, 1, &t, &err);
+        crt_table_free(&t);
+        crt_close(r.session);
+    }
+    if (st == CRT_OK) {
+        printf("jvm: ok: PySparkUtils.%s accepted it\n", method);
+        status = 0;
+    } else if (st == CRT_ERR_NO_JVM || st == CRT_ERR_CLASSPATH) {
+        printf("jvm: not checked: %s\n", st == CRT_ERR_NO_JVM ? "no JVM available"
+                                                               : "Chronon's jar is not on the classpath");
+        fflush(stdout);
+        crt_error_print(&err, stderr);
+        status = require ? 1 : 0;
+    } else {
+        printf("jvm: error: PySparkUtils.%s refused it\n", method);
+        fflush(stdout);
+        crt_error_print(&err, stderr);
+        status = 1;
+    }
+    free(json);
+    return status;
+}

@@ -1,0 +1,119 @@
+/*
+ * chronon_runtime: run Chronon configs and Spark SQL from C, through one
+ * embedded JVM started with JNI.
+ *
+ * The JVM is found (--java-home, JAVA_HOME, `java` on PATH), libjvm is loaded
+ * with dlopen at run time (no link-time dependency on a JDK), started once
+ * with the classpath (--jars, CHRONON_JARS, SPARK_HOME/jars, or the Spark jars
+ * of the pyspark package) and the JVM options Spark needs on Java 17, and a
+ * SparkSession is built: embedded local[*] with a warehouse and a Derby
+ * metastore under one folder by default, or --master URL with --conf k=v.
+ *
+ * Start-up is dominated by loading Spark's classes, so the JVM keeps a class-data
+ * sharing (CDS) archive per JDK + classpath in $CHRONON_CDS_DIR (default
+ * ~/.cache/chronon-c/cds; "off" disables it): the first run writes it as it
+ * exits (crt_exit), later runs map it and start about twice as fast.
+ *
+ * The one JVM handle is the only global state of the project (JNI allows one
+ * JVM per process); everything else is passed as values. Errors come back as
+ * crt_error values with the Java exception class, message and cause chain.
+ */
+#ifndef CHRONON_RUNTIME_H
+#define CHRONON_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum crt_status {
+    CRT_OK = 0,
+    CRT_ERR_USAGE,          /* bad option or argument */
+    CRT_ERR_NO_JVM,         /* no Java found, or JAVA_HOME / --java-home is not a JDK/JRE */
+    CRT_ERR_CLASSPATH,      /* a class needed is missing (e.g. Chronon's jar not on the classpath) */
+    CRT_ERR_JAVA,           /* a Java exception: see java_class / message / cause */
+    CRT_ERR_INTERRUPTED,    /* Ctrl-C: Spark jobs cancelled */
+    CRT_ERR_IO,             /* our own files (output, log) */
+    CRT_ERR_NOMEM
+} crt_status;
+
+typedef struct crt_error {
+    crt_status status;
+    char message[2048];     /* one line for humans: what failed and how to fix it */
+    char java_class[256];   /* CRT_ERR_JAVA / CRT_ERR_CLASSPATH: e.g. org.apache.spark.sql.AnalysisException */
+    char cause[4096];       /* the cause chain, "Class: message" per line, innermost last */
+} crt_error;
+
+/* How to start the JVM and the SparkSession. Unset (NULL/0) fields take the
+ * defaults described above; each also has an environment variable. */
+typedef struct crt_options {
+    const char *java_home;   /* --java-home; else JAVA_HOME; else `java` on PATH */
+    const char *jars;        /* --jars: ':'-separated jars or folders; else CHRONON_JARS */
+    const char *spark_home;  /* SPARK_HOME: its jars/ folder joins the classpath */
+    const char *master;      /* --master; default "local[*]" */
+    const char *const *conf; /* --conf k=v pairs, NULL-terminated */
+    const char *warehouse;   /* --warehouse; else CHRONON_WAREHOUSE; else ./chronon_warehouse */
+    const char *log_file;    /* --log-file: JVM/Spark logs go here; default <warehouse>/logs/<pid>.log */
+    const char *app_name;    /* Spark application name */
+    bool quiet;              /* --quiet: do not echo this job's log lines on exit */
+} crt_options;
+
+typedef struct crt_session crt_session;
+
+/* Start the JVM (once per process) and build the SparkSession. */
+crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err);
+/* Stop the SparkSession; the JVM stays (JNI cannot restart one). */
+void crt_close(crt_session *s);
+
+/* (added) End the process with status. If this process started the JVM, the
+ * end goes through java.lang.System.exit(status): Java's shutdown hooks run
+ * (Spark deletes its temporary folders) and the JVM writes its class-data
+ * cache (see crt_open), then the process exits; this does not return. Without
+ * a JVM it only returns status. Call it after crt_close, as the last thing. */
+int crt_exit(int status);
+
+/* A result table: column names and rows of printable strings (NULL = null).
+ * Values are Spark's CAST(... AS STRING) of each cell, binary as show() writes
+ * it ("[01 0A]"). */
+typedef struct crt_table {
+    size_t ncols, nrows;
+    char **columns;
+    char ***rows;            /* rows[r][c] */
+    /* (added) */
+    char **types;            /* Spark's type of each column ("int", "string", "array<int>", ...) or NULL */
+    bool more;               /* the result had more rows than the limit asked for */
+} crt_table;
+void crt_table_free(crt_table *t);
+
+/* Run one Spark SQL statement; rows up to limit (0 = all) come back in out
+ * (may be NULL for statements with no result). */
+crt_status crt_sql(crt_session *s, const char *statement, size_t limit, crt_table *out, crt_error *err);
+
+/* Print a table as Spark's show() does (to out), or write it as CSV / JSON lines. */
+void crt_table_print(const crt_table *t, FILE *out);
+bool crt_table_write_csv(const crt_table *t, const char *path, crt_error *err);    /* atomic */
+bool crt_table_write_jsonl(const crt_table *t, const char *path, crt_error *err);  /* atomic */
+
+/* Call a static method of ai.chronon.spark.PySparkUtils by name with string /
+ * int / bool arguments as its signature needs, returning a DataFrame's first
+ * rows (limit) as a table. Used by the per-config executables. */
+typedef enum crt_arg_kind { CRT_ARG_STRING, CRT_ARG_INT, CRT_ARG_BOOL, CRT_ARG_SESSION } crt_arg_kind;
+typedef struct crt_arg {
+    crt_arg_kind kind;
+    const char *s;
+    long long i;
+    bool b;
+} crt_arg;
+crt_status crt_call_pyspark_utils(crt_session *s, const char *method, const crt_arg *args, size_t nargs,
+                                  size_t limit, crt_table *out, crt_error *err);
+
+/* "class: message" and the cause chain, as the executables print it. */
+void crt_error_print(const crt_error *err, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

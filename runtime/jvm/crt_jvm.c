@@ -1,0 +1,319 @@
+/* chronon_runtime: the embedded JVM (dlopen'd libjvm) and JNI helpers. */
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crt_internal.h"
+
+/* The one JVM of the process: JNI allows a single JVM per process and it can
+ * not be restarted, so this is the project's only global. */
+static JavaVM *g_vm;
+
+typedef jint (*create_vm_fn)(JavaVM **, void **, void *);
+typedef jint (*created_vms_fn)(JavaVM **, jsize, jsize *);
+
+JavaVM *crt_vm(void)
+{
+    return g_vm;
+}
+
+JNIEnv *crt_env(void)
+{
+    if (!g_vm)
+        return NULL;
+    JNIEnv *env = NULL;
+    jint rc = (*g_vm)->GetEnv(g_vm, (void **)&env, JNI_VERSION_1_8);
+    if (rc == JNI_EDETACHED && (*g_vm)->AttachCurrentThread(g_vm, (void **)&env, NULL) != JNI_OK)
+        return NULL;
+    return env;
+}
+
+static const char *jni_rc(jint rc)
+{
+    switch (rc) {
+    case JNI_ERR: return "unknown error";
+    case JNI_EDETACHED: return "thread detached";
+    case JNI_EVERSION: return "JNI version not supported";
+    case JNI_ENOMEM: return "not enough memory";
+    case JNI_EEXIST: return "a JVM already exists";
+    case JNI_EINVAL: return "invalid options";
+    default: return "error";
+    }
+}
+
+crt_status crt_jvm_start(const char *libjvm, const char *const *jvm_options, size_t nopt, crt_error *err)
+{
+    if (g_vm)
+        return CRT_OK;
+    void *lib = dlopen(libjvm, RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) {
+        const char *why = dlerror();
+        return crt_fail(err, CRT_ERR_NO_JVM, "cannot load %s: %s", libjvm, why ? why : "unknown error");
+    }
+    create_vm_fn create;
+    created_vms_fn created;
+    *(void **)&create = dlsym(lib, "JNI_CreateJavaVM");
+    *(void **)&created = dlsym(lib, "JNI_GetCreatedJavaVMs");
+    if (!create || !created)
+        return crt_fail(err, CRT_ERR_NO_JVM, "%s is not a JVM library: it lacks JNI_CreateJavaVM", libjvm);
+
+    /* A JVM some other code of this process started: use it. */
+    JavaVM *vms[1];
+    jsize n = 0;
+    if (created(vms, 1, &n) == JNI_OK && n > 0) {
+        g_vm = vms[0];
+        return CRT_OK;
+    }
+
+    JavaVMOption *o = calloc(nopt ? nopt : 1, sizeof *o);
+    if (!o)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < nopt; i++)
+        o[i].optionString = (char *)jvm_options[i];
+    JavaVMInitArgs args = {
+        .version = JNI_VERSION_1_8,
+        .nOptions = (jint)nopt,
+        .options = o,
+        .ignoreUnrecognized = JNI_FALSE,
+    };
+    JNIEnv *env = NULL;
+    JavaVM *vm = NULL;
+    jint rc = create(&vm, (void **)&env, &args);
+    free(o);
+    if (rc != JNI_OK)
+        return crt_fail(err, CRT_ERR_NO_JVM, "JNI_CreateJavaVM (%s) failed: %s (%d); see the JVM's messages above",
+                        libjvm, jni_rc(rc), (int)rc);
+    g_vm = vm;
+    return CRT_OK;
+}
+
+/* ---- strings --------------------------------------------------------------------- */
+
+jstring crt_jstr(JNIEnv *env, const char *utf8)
+{
+    jchar *u;
+    size_t n;
+    if (!crt_utf8_to_utf16(utf8, strlen(utf8), &u, &n))
+        return NULL;
+    jstring s = (*env)->NewString(env, u, (jsize)n);
+    free(u);
+    return s;
+}
+
+char *crt_cstr(JNIEnv *env, jstring s)
+{
+    if (!s)
+        return NULL;
+    jsize n = (*env)->GetStringLength(env, s);
+    const jchar *u = (*env)->GetStringCritical(env, s, NULL);
+    if (!u)
+        return NULL;
+    char *out = crt_utf16_to_utf8(u, (size_t)n);
+    (*env)->ReleaseStringCritical(env, s, u);
+    return out;
+}
+
+char *crt_to_string(JNIEnv *env, jobject obj)
+{
+    if (!obj)
+        return crt_strdup("null");
+    jclass cls = (*env)->FindClass(env, "java/lang/Object");
+    jmethodID m = cls ? (*env)->GetMethodID(env, cls, "toString", "()Ljava/lang/String;") : NULL;
+    jstring s = m ? (*env)->CallObjectMethod(env, obj, m) : NULL;
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        s = NULL;
+    }
+    char *out = s ? crt_cstr(env, s) : crt_strdup("?");
+    if (s)
+        (*env)->DeleteLocalRef(env, s);
+    if (cls)
+        (*env)->DeleteLocalRef(env, cls);
+    return out;
+}
+
+char *crt_class_name(JNIEnv *env, jobject obj)
+{
+    jclass cls = (*env)->GetObjectClass(env, obj);
+    jclass ccls = (*env)->FindClass(env, "java/lang/Class");
+    jmethodID m = ccls ? (*env)->GetMethodID(env, ccls, "getName", "()Ljava/lang/String;") : NULL;
+    jstring s = m ? (*env)->CallObjectMethod(env, cls, m) : NULL;
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        s = NULL;
+    }
+    char *out = s ? crt_cstr(env, s) : crt_strdup("?");
+    (*env)->DeleteLocalRef(env, s);
+    (*env)->DeleteLocalRef(env, ccls);
+    (*env)->DeleteLocalRef(env, cls);
+    return out;
+}
+
+/* ---- exceptions ------------------------------------------------------------------ */
+
+/* t.getMessage() as UTF-8, or NULL. */
+static char *throwable_message(JNIEnv *env, jthrowable t)
+{
+    jclass cls = (*env)->FindClass(env, "java/lang/Throwable");
+    jmethodID m = cls ? (*env)->GetMethodID(env, cls, "getMessage", "()Ljava/lang/String;") : NULL;
+    jstring s = m ? (*env)->CallObjectMethod(env, t, m) : NULL;
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        s = NULL;
+    }
+    char *out = s ? crt_cstr(env, s) : NULL;
+    (*env)->DeleteLocalRef(env, s);
+    (*env)->DeleteLocalRef(env, cls);
+    return out;
+}
+
+static jthrowable throwable_cause(JNIEnv *env, jthrowable t)
+{
+    jclass cls = (*env)->FindClass(env, "java/lang/Throwable");
+    jmethodID m = cls ? (*env)->GetMethodID(env, cls, "getCause", "()Ljava/lang/Throwable;") : NULL;
+    jthrowable c = m ? (*env)->CallObjectMethod(env, t, m) : NULL;
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        c = NULL;
+    }
+    (*env)->DeleteLocalRef(env, cls);
+    return c;
+}
+
+static void rstrip(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+}
+
+static bool is_missing_class(const char *cls)
+{
+    return strcmp(cls, "java.lang.NoClassDefFoundError") == 0 || strcmp(cls, "java.lang.ClassNotFoundException") == 0;
+}
+
+bool crt_check_exception(JNIEnv *env, crt_error *err, const char *what)
+{
+    jthrowable t = (*env)->ExceptionOccurred(env);
+    if (!t)
+        return false;
+    (*env)->ExceptionClear(env);
+    if (!err) {
+        (*env)->DeleteLocalRef(env, t);
+        return true;
+    }
+    crt_error_clear(err);
+    char *cls = crt_class_name(env, t);
+    char *msg = throwable_message(env, t);
+    if (msg) {
+        rstrip(msg);
+        size_t lead = strspn(msg, "\r\n"); /* ParseException's message starts with a newline */
+        memmove(msg, msg + lead, strlen(msg + lead) + 1);
+    }
+    if (cls && is_missing_class(cls)) {
+        /* "org/apache/Foo" -> "org.apache.Foo" */
+        char *name = crt_strdup(msg ? msg : "?");
+        for (char *p = name; p && *p; p++)
+            if (*p == '/')
+                *p = '.';
+        err->status = CRT_ERR_CLASSPATH;
+        crt_copy_trunc(err->java_class, sizeof err->java_class, name ? name : "?");
+        snprintf(err->message, sizeof err->message, "class %s not found on the classpath (%s)", name ? name : "?", what);
+        free(name);
+    } else {
+        err->status = CRT_ERR_JAVA;
+        crt_copy_trunc(err->java_class, sizeof err->java_class, cls ? cls : "?");
+        if (msg && *msg)
+            crt_copy_trunc(err->message, sizeof err->message, msg);
+        else
+            snprintf(err->message, sizeof err->message, "(no message) in %s", what);
+    }
+    free(cls);
+    free(msg);
+
+    /* The cause chain, "Class: first line of message" per line, innermost last. */
+    crt_str chain = {0};
+    jthrowable cur = t;
+    for (int depth = 0; depth < 16; depth++) {
+        jthrowable c = throwable_cause(env, cur);
+        if (!c || (*env)->IsSameObject(env, c, cur)) {
+            (*env)->DeleteLocalRef(env, c);
+            break;
+        }
+        char *ccls = crt_class_name(env, c);
+        char *cmsg = throwable_message(env, c);
+        if (cmsg)
+            cmsg[strcspn(cmsg, "\r\n")] = '\0';
+        if (chain.len)
+            crt_str_add(&chain, "\n", 1);
+        crt_str_addf(&chain, "%s: %s", ccls ? ccls : "?", cmsg ? cmsg : "(no message)");
+        free(ccls);
+        free(cmsg);
+        if (cur != t)
+            (*env)->DeleteLocalRef(env, cur);
+        cur = c;
+    }
+    if (cur != t)
+        (*env)->DeleteLocalRef(env, cur);
+    if (chain.p)
+        crt_copy_trunc(err->cause, sizeof err->cause, chain.p);
+    crt_str_free(&chain);
+    (*env)->DeleteLocalRef(env, t);
+    return true;
+}
+
+jclass crt_find_class(JNIEnv *env, const char *slash_name, const char *hint, crt_error *err)
+{
+    jclass cls = (*env)->FindClass(env, slash_name);
+    if (cls)
+        return cls;
+    (*env)->ExceptionClear(env);
+    char *dotted = crt_strdup(slash_name);
+    for (char *p = dotted; p && *p; p++)
+        if (*p == '/')
+            *p = '.';
+    crt_fail(err, CRT_ERR_CLASSPATH, "class %s not found on the classpath%s%s", dotted ? dotted : slash_name,
+             hint ? "; " : "", hint ? hint : "");
+    if (err)
+        crt_copy_trunc(err->java_class, sizeof err->java_class, dotted ? dotted : slash_name);
+    free(dotted);
+    return NULL;
+}
+
+jmethodID crt_method(JNIEnv *env, jclass cls, const char *name, const char *sig, crt_error *err)
+{
+    jmethodID m = (*env)->GetMethodID(env, cls, name, sig);
+    if (!m) {
+        (*env)->ExceptionClear(env);
+        crt_fail(err, CRT_ERR_CLASSPATH, "method %s%s not found: the Spark jars on the classpath are not the version expected (3.x)",
+                 name, sig);
+    }
+    return m;
+}
+
+jmethodID crt_static_method(JNIEnv *env, jclass cls, const char *name, const char *sig, crt_error *err)
+{
+    jmethodID m = (*env)->GetStaticMethodID(env, cls, name, sig);
+    if (!m) {
+        (*env)->ExceptionClear(env);
+        crt_fail(err, CRT_ERR_CLASSPATH,
+                 "static method %s%s not found: the Spark jars on the classpath are not the version expected (3.x)", name,
+                 sig);
+    }
+    return m;
+}
+
+int crt_exit(int status)
+{
+    fflush(stdout);
+    fflush(stderr);
+    JNIEnv *env = crt_env();
+    if (!env)
+        return status;
+    jclass sys = (*env)->FindClass(env, "java/lang/System");
+    jmethodID ex = sys ? (*env)->GetStaticMethodID(env, sys, "exit", "(I)V") : NULL;
+    if (ex)
+        (*env)->CallStaticVoidMethod(env, sys, ex, (jint)status); /* does not return */
+    (*env)->ExceptionClear(env);
+    exit(status);
+}

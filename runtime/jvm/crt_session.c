@@ -1,0 +1,898 @@
+/* chronon_runtime: the SparkSession, SQL, the Ctrl-C watcher and the log. */
+/* realpath */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crt_internal.h"
+
+/* Seconds a cancelled statement may take to stop before the watcher ends the process. */
+#define CRT_GRACE_SECONDS 10
+
+static const char *const add_opens[] = {
+    "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
+    "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
+    "sun.util.calendar",
+};
+
+/* ---- small helpers -------------------------------------------------------------- */
+
+static crt_status mkdirs(const char *path, crt_error *err)
+{
+    char *p = crt_strdup(path);
+    if (!p)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    for (char *q = p + 1;; q++) {
+        if (*q == '/' || *q == '\0') {
+            char c = *q;
+            *q = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                crt_fail(err, CRT_ERR_IO, "cannot create folder %s: %s", p, strerror(errno));
+                free(p);
+                return CRT_ERR_IO;
+            }
+            *q = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    free(p);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return crt_fail(err, CRT_ERR_IO, "%s is not a folder", path);
+    return CRT_OK;
+}
+
+/* path made absolute against the current folder (malloc'd). */
+static char *absolute(const char *path)
+{
+    if (path[0] == '/')
+        return crt_strdup(path);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        return NULL;
+    crt_str s = {0};
+    const char *p = path;
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    if (!crt_str_addf(&s, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, p)) {
+        crt_str_free(&s);
+        return NULL;
+    }
+    return s.p;
+}
+
+/* rm -r path (not following symbolic links). */
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                    continue;
+                crt_str p = {0};
+                if (crt_str_addf(&p, "%s/%s", path, e->d_name))
+                    remove_tree(p.p);
+                crt_str_free(&p);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* WAREHOUSE/tmp/PID folders of processes that are gone (killed before their close). */
+static void sweep_stale(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (end == e->d_name || *end || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        crt_str p = {0};
+        if (crt_str_addf(&p, "%s/%s", tmp, e->d_name))
+            remove_tree(p.p);
+        crt_str_free(&p);
+    }
+    closedir(d);
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+typedef struct strv {
+    char **v;
+    size_t n, cap;
+} strv;
+
+static bool strv_push(strv *a, char *s)
+{
+    if (!s)
+        return false;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 32;
+        char **v = realloc(a->v, cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return false;
+        }
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = s;
+    return true;
+}
+
+static bool strv_pushf(strv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool strv_pushf(strv *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return false;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return strv_push(a, s);
+}
+
+static void strv_free(strv *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->v[i]);
+    free(a->v);
+    a->v = NULL;
+    a->n = a->cap = 0;
+}
+
+/* The value of key in the --conf list, or NULL. */
+static const char *conf_get(const char *const *conf, const char *key)
+{
+    size_t k = strlen(key);
+    const char *found = NULL;
+    for (size_t i = 0; conf && conf[i]; i++)
+        if (strncmp(conf[i], key, k) == 0 && conf[i][k] == '=')
+            found = conf[i] + k + 1; /* the last one wins, as in Spark */
+    return found;
+}
+
+/* ---- the log ---------------------------------------------------------------------- */
+
+static crt_status write_log4j_conf(crt_session *s, crt_error *err)
+{
+    const char *level = getenv("CHRONON_LOG_LEVEL");
+    if (!level || !*level || strspn(level, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(level))
+        level = "warn";
+    crt_str c = {0};
+    bool ok = crt_str_adds(&c, "# chronon_runtime: Spark's log4j2 logging for one process, to one file.\n"
+                               "status = error\n"
+                               "appender.file.type = File\n"
+                               "appender.file.name = file\n"
+                               "appender.file.fileName = ");
+    for (const char *p = s->log_file; ok && *p; p++)
+        ok = *p == '\\' ? crt_str_adds(&c, "\\\\") : crt_str_add(&c, p, 1);
+    ok = ok && crt_str_addf(&c,
+                            "\n"
+                            "appender.file.append = true\n"
+                            "appender.file.layout.type = PatternLayout\n"
+                            "appender.file.layout.pattern = %%d{yy/MM/dd HH:mm:ss} %%p %%c{1}: %%m%%n%%ex\n"
+                            "rootLogger.level = %s\n"
+                            "rootLogger.appenderRef.file.ref = file\n"
+                            /* Spark's own defaults quiet these. */
+                            "logger.jetty.name = org.sparkproject.jetty\n"
+                            "logger.jetty.level = warn\n"
+                            "logger.parquet.name = org.apache.parquet\n"
+                            "logger.parquet.level = error\n"
+                            "logger.parquet2.name = parquet\n"
+                            "logger.parquet2.level = error\n"
+                            "logger.hms.name = org.apache.hadoop.hive.metastore.RetryingHMSHandler\n"
+                            "logger.hms.level = fatal\n"
+                            "logger.fr.name = org.apache.hadoop.hive.ql.exec.FunctionRegistry\n"
+                            "logger.fr.level = error\n"
+                            /* and these warn on every run about nothing a user can act on */
+                            "logger.hiveconf.name = org.apache.hadoop.hive.conf.HiveConf\n"
+                            "logger.hiveconf.level = error\n"
+                            "logger.objectstore.name = org.apache.hadoop.hive.metastore.ObjectStore\n"
+                            "logger.objectstore.level = error\n"
+                            "logger.nativecode.name = org.apache.hadoop.util.NativeCodeLoader\n"
+                            "logger.nativecode.level = error\n",
+                            level);
+    if (!ok) {
+        crt_str_free(&c);
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    }
+    bool w = crt_write_atomic(s->log4j_conf, c.p, c.len, err);
+    crt_str_free(&c);
+    return w ? CRT_OK : CRT_ERR_IO;
+}
+
+/* Print this job's lines of the log file (unless quiet). */
+static void echo_log(const char *log_file, long start, bool quiet)
+{
+    if (quiet || !log_file)
+        return;
+    FILE *f = fopen(log_file, "r");
+    if (!f)
+        return;
+    if (start > 0 && fseek(f, start, SEEK_SET) != 0) {
+        fclose(f);
+        return;
+    }
+    char buf[8192];
+    size_t n;
+    bool any = false, nl = true;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (!any) {
+            fflush(stdout);
+            fprintf(stderr, "----- BEGIN JVM LOG (%s) -----\n", log_file);
+            any = true;
+        }
+        fwrite(buf, 1, n, stderr);
+        nl = buf[n - 1] == '\n';
+    }
+    fclose(f);
+    if (any)
+        fprintf(stderr, "%s----- END JVM LOG -----\n", nl ? "" : "\n");
+}
+
+/* ---- the Ctrl-C watcher ------------------------------------------------------------- */
+
+static void say(const char *msg)
+{
+    ssize_t r = write(STDERR_FILENO, msg, strlen(msg));
+    (void)r;
+}
+
+static void *watch(void *arg)
+{
+    crt_session *s = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    const struct timespec tick = {0, 200 * 1000 * 1000};
+    struct timespec deadline = {0, 0};
+    JNIEnv *env = NULL;
+    JavaVM *vm = NULL;
+    while (!atomic_load(&s->stop_watcher)) {
+        int sig = sigtimedwait(&set, NULL, &tick);
+        if (atomic_load(&s->stop_watcher))
+            break;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (sig == SIGINT) {
+            if (atomic_load(&s->interrupted)) {
+                say("\ninterrupted again: exiting now\n");
+                _exit(130);
+            }
+            atomic_store(&s->interrupted, true);
+            deadline = now;
+            deadline.tv_sec += CRT_GRACE_SECONDS;
+            say("\ninterrupted: cancelling Spark jobs (Ctrl-C again to exit at once)\n");
+        }
+        if (!atomic_load(&s->interrupted))
+            continue;
+        if (atomic_load(&s->sc_ready)) {
+            if (!env && (vm = crt_vm()) != NULL &&
+                (*vm)->AttachCurrentThreadAsDaemon(vm, (void **)&env, NULL) != JNI_OK)
+                env = NULL;
+            if (env) {
+                (*env)->CallVoidMethod(env, s->spark_context, s->cancel_all_jobs);
+                if ((*env)->ExceptionCheck(env))
+                    (*env)->ExceptionClear(env);
+            }
+        }
+        if (now.tv_sec > deadline.tv_sec || (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec)) {
+            say("interrupted: Spark did not stop in time; exiting\n");
+            _exit(130);
+        }
+    }
+    if (env)
+        (*vm)->DetachCurrentThread(vm);
+    return NULL;
+}
+
+static void start_watcher(crt_session *s)
+{
+    struct sigaction sa;
+    if (sigaction(SIGINT, NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
+        return; /* ignored (a background job): leave it so, as the JVM would */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    /* Blocked here before the JVM starts, so every JVM thread inherits the
+     * mask (-Xrs keeps the JVM from unblocking it) and only the watcher takes it. */
+    if (pthread_sigmask(SIG_BLOCK, &set, &s->old_mask) != 0)
+        return;
+    if (pthread_create(&s->watcher, NULL, watch, s) != 0) {
+        pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
+        return;
+    }
+    s->watching = true;
+}
+
+static void stop_watcher(crt_session *s)
+{
+    if (!s->watching)
+        return;
+    atomic_store(&s->stop_watcher, true);
+    pthread_join(s->watcher, NULL);
+    s->watching = false;
+    pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
+}
+
+crt_status crt_interrupted_or(crt_session *s, crt_status st, crt_error *err)
+{
+    if (s && atomic_load(&s->interrupted))
+        return crt_fail(err, CRT_ERR_INTERRUPTED, "interrupted (Ctrl-C): Spark jobs cancelled");
+    return st;
+}
+
+/* ---- the SparkSession ------------------------------------------------------------- */
+
+#define SPARK_HINT "put Spark's jars on it (SPARK_HOME, --jars, or pip install pyspark==3.3.1)"
+#define BUILDER "Lorg/apache/spark/sql/SparkSession$Builder;"
+
+/* builder.config(k, v) */
+static bool builder_config(JNIEnv *env, jobject b, jmethodID config, const char *k, const char *v)
+{
+    jstring jk = crt_jstr(env, k), jv = jk ? crt_jstr(env, v) : NULL;
+    if (!jv)
+        return false;
+    jobject r = (*env)->CallObjectMethod(env, b, config, jk, jv);
+    if (r)
+        (*env)->DeleteLocalRef(env, r);
+    (*env)->DeleteLocalRef(env, jk);
+    (*env)->DeleteLocalRef(env, jv);
+    return !(*env)->ExceptionCheck(env);
+}
+
+static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *opt, crt_error *err)
+{
+    jclass ss = crt_find_class(env, "org/apache/spark/sql/SparkSession", SPARK_HINT, err);
+    if (!ss)
+        return CRT_ERR_CLASSPATH;
+    jclass bc = crt_find_class(env, "org/apache/spark/sql/SparkSession$Builder", SPARK_HINT, err);
+    if (!bc)
+        return CRT_ERR_CLASSPATH;
+    jmethodID m_builder = crt_static_method(env, ss, "builder", "()" BUILDER, err);
+    jmethodID m_master = m_builder ? crt_method(env, bc, "master", "(Ljava/lang/String;)" BUILDER, err) : NULL;
+    jmethodID m_app = m_master ? crt_method(env, bc, "appName", "(Ljava/lang/String;)" BUILDER, err) : NULL;
+    jmethodID m_config =
+        m_app ? crt_method(env, bc, "config", "(Ljava/lang/String;Ljava/lang/String;)" BUILDER, err) : NULL;
+    jmethodID m_hive = m_config ? crt_method(env, bc, "enableHiveSupport", "()" BUILDER, err) : NULL;
+    jmethodID m_get =
+        m_hive ? crt_method(env, bc, "getOrCreate", "()Lorg/apache/spark/sql/SparkSession;", err) : NULL;
+    jmethodID m_sc = m_get ? crt_method(env, ss, "sparkContext", "()Lorg/apache/spark/SparkContext;", err) : NULL;
+    if (!m_sc)
+        return CRT_ERR_CLASSPATH;
+    jclass scc = crt_find_class(env, "org/apache/spark/SparkContext", SPARK_HINT, err);
+    if (!scc)
+        return CRT_ERR_CLASSPATH;
+    s->cancel_all_jobs = crt_method(env, scc, "cancelAllJobs", "()V", err);
+    if (!s->cancel_all_jobs)
+        return CRT_ERR_CLASSPATH;
+
+    /* Hive's classes (spark-hive and Hive itself) give the Derby metastore. */
+    jclass h1 = (*env)->FindClass(env, "org/apache/spark/sql/hive/HiveSessionStateBuilder");
+    (*env)->ExceptionClear(env);
+    jclass h2 = h1 ? (*env)->FindClass(env, "org/apache/hadoop/hive/conf/HiveConf") : NULL;
+    (*env)->ExceptionClear(env);
+    s->hive = h1 && h2;
+
+    const char *master = opt->master && *opt->master ? opt->master : "local[*]";
+    const char *app = opt->app_name && *opt->app_name ? opt->app_name : "chronon";
+    jobject b = (*env)->CallStaticObjectMethod(env, ss, m_builder);
+    if (crt_check_exception(env, err, "SparkSession.builder"))
+        return err->status;
+    jstring jm = crt_jstr(env, master), ja = crt_jstr(env, app);
+    if (!jm || !ja)
+        return crt_check_exception(env, err, "strings") ? err->status : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    (*env)->CallObjectMethod(env, b, m_master, jm);
+    (*env)->CallObjectMethod(env, b, m_app, ja);
+    if (crt_check_exception(env, err, "SparkSession.builder"))
+        return err->status;
+
+    strv kv = {0};
+    /* Our defaults as key, value pairs; the user's --conf come last and win. */
+    bool ok = strv_push(&kv, crt_strdup("spark.sql.warehouse.dir")) && strv_pushf(&kv, "%s/spark-warehouse", s->warehouse);
+    ok = ok && strv_push(&kv, crt_strdup("spark.ui.enabled")) && strv_push(&kv, crt_strdup("false"));
+    ok = ok && strv_push(&kv, crt_strdup("spark.ui.showConsoleProgress")) && strv_push(&kv, crt_strdup("false"));
+    if (strncmp(master, "local", 5) == 0) {
+        ok = ok && strv_push(&kv, crt_strdup("spark.driver.host")) && strv_push(&kv, crt_strdup("localhost"));
+        ok = ok && strv_push(&kv, crt_strdup("spark.driver.bindAddress")) && strv_push(&kv, crt_strdup("127.0.0.1"));
+    }
+    if (s->hive) {
+        ok = ok && strv_push(&kv, crt_strdup("javax.jdo.option.ConnectionURL")) &&
+             strv_pushf(&kv, "jdbc:derby:;databaseName=%s/metastore_db;create=true", s->warehouse);
+        /* Hive's scratch folders (else /tmp/hive, /tmp/$USER, /tmp/UUID_resources) */
+        ok = ok && strv_push(&kv, crt_strdup("spark.hadoop.hive.exec.scratchdir")) &&
+             strv_pushf(&kv, "%s/hive-scratch", s->tmp_dir);
+        ok = ok && strv_push(&kv, crt_strdup("spark.hadoop.hive.exec.local.scratchdir")) &&
+             strv_pushf(&kv, "%s/hive-local", s->tmp_dir);
+        ok = ok && strv_push(&kv, crt_strdup("spark.hadoop.hive.downloaded.resources.dir")) &&
+             strv_pushf(&kv, "%s/hive-resources", s->tmp_dir);
+    }
+    ok = ok && strv_push(&kv, crt_strdup("spark.sql.catalogImplementation")) &&
+         strv_push(&kv, crt_strdup(s->hive ? "hive" : "in-memory"));
+    for (size_t i = 0; ok && opt->conf && opt->conf[i]; i++) {
+        const char *eq = strchr(opt->conf[i], '=');
+        if (!eq || eq == opt->conf[i]) {
+            strv_free(&kv);
+            return crt_fail(err, CRT_ERR_USAGE, "--conf %s: expected KEY=VALUE", opt->conf[i]);
+        }
+        ok = strv_push(&kv, crt_strndup(opt->conf[i], (size_t)(eq - opt->conf[i]))) && strv_push(&kv, crt_strdup(eq + 1));
+    }
+    if (!ok) {
+        strv_free(&kv);
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    }
+    if (s->hive) {
+        (*env)->CallObjectMethod(env, b, m_hive);
+        if (crt_check_exception(env, err, "SparkSession.builder.enableHiveSupport")) {
+            strv_free(&kv);
+            return err->status;
+        }
+    }
+    for (size_t i = 0; i + 1 < kv.n; i += 2) {
+        if (!builder_config(env, b, m_config, kv.v[i], kv.v[i + 1])) {
+            strv_free(&kv);
+            return crt_check_exception(env, err, "SparkSession.builder.config") ? err->status
+                                                                                  : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+        }
+        if (strcmp(kv.v[i], "spark.sql.catalogImplementation") == 0)
+            s->hive = strcmp(kv.v[i + 1], "hive") == 0;
+    }
+    strv_free(&kv);
+
+    jobject spark = (*env)->CallObjectMethod(env, b, m_get);
+    if (crt_check_exception(env, err, "SparkSession.builder.getOrCreate"))
+        return err->status;
+    jobject sc = (*env)->CallObjectMethod(env, spark, m_sc);
+    if (crt_check_exception(env, err, "SparkSession.sparkContext"))
+        return err->status;
+    s->spark = (*env)->NewGlobalRef(env, spark);
+    s->spark_context = (*env)->NewGlobalRef(env, sc);
+    if (!s->spark || !s->spark_context)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI global references)");
+    atomic_store(&s->sc_ready, true);
+    return CRT_OK;
+}
+
+static crt_status jvm_options(crt_session *s, const crt_options *opt, const char *home, const char *libjvm,
+                              const char *classpath, strv *o, crt_error *err)
+{
+    bool ok = strv_pushf(o, "-Djava.class.path=%s", classpath);
+    ok = ok && strv_push(o, crt_strdup("-Xrs")); /* the JVM leaves SIGINT/SIGTERM to us */
+    int version = crt_java_version(home);
+    if (version != 8)
+        for (size_t i = 0; ok && i < sizeof add_opens / sizeof add_opens[0]; i++)
+            ok = strv_pushf(o, "--add-opens=java.base/%s=ALL-UNNAMED", add_opens[i]);
+    ok = ok && strv_pushf(o, "-Dlog4j2.configurationFile=%s", s->log4j_conf);
+    ok = ok && strv_pushf(o, "-Dlog4j.configurationFile=%s", s->log4j_conf);
+    ok = ok && strv_pushf(o, "-Dderby.system.home=%s", s->warehouse);
+    ok = ok && strv_pushf(o, "-Dderby.stream.error.file=%s/logs/derby.log", s->warehouse);
+    if (version == 0 || version >= 9) {
+        /* The JVM's own warnings to stderr, not stdout where the tables go;
+         * the CDS archive's chatter (classes it cannot store) to nowhere. */
+        ok = ok && strv_push(o, crt_strdup("-Xlog:disable")) &&
+             strv_push(o, crt_strdup("-Xlog:all=warning:stderr")) && strv_push(o, crt_strdup("-Xlog:cds*=off:stderr"));
+        crt_cds_prepare(libjvm, version, classpath, &s->cds);
+        if (s->cds.option)
+            ok = ok && strv_push(o, crt_strdup(s->cds.option));
+    }
+    /* Start-up speed: C2 doubles the CPU time of a short run (override with
+     * CHRONON_JVM_OPTS=-XX:TieredStopAtLevel=4 for long local jobs). */
+    ok = ok && strv_push(o, crt_strdup("-XX:TieredStopAtLevel=1"));
+    const char *mem = conf_get(opt->conf, "spark.driver.memory");
+    if (ok && mem && *mem)
+        ok = strv_pushf(o, "-Xmx%s", mem);
+    const char *extra[2] = {conf_get(opt->conf, "spark.driver.extraJavaOptions"), getenv("CHRONON_JVM_OPTS")};
+    for (int k = 0; k < 2; k++) {
+        const char *p = extra[k];
+        while (ok && p && *p) {
+            p += strspn(p, " \t\n");
+            size_t n = strcspn(p, " \t\n");
+            if (n)
+                ok = strv_push(o, crt_strndup(p, n));
+            p += n;
+        }
+    }
+    return ok ? CRT_OK : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+}
+
+static void session_free(crt_session *s)
+{
+    if (!s)
+        return;
+    JNIEnv *env = (s->spark || s->spark_context) ? crt_env() : NULL;
+    if (env) {
+        if (s->spark)
+            (*env)->DeleteGlobalRef(env, s->spark);
+        if (s->spark_context)
+            (*env)->DeleteGlobalRef(env, s->spark_context);
+    }
+    if (s->log4j_conf)
+        unlink(s->log4j_conf);
+    if (s->tmp_dir) {
+        remove_tree(s->tmp_dir);
+        char *slash = strrchr(s->tmp_dir, '/');
+        if (slash) {
+            *slash = '\0';
+            rmdir(s->tmp_dir); /* WAREHOUSE/tmp, when no other run uses it */
+        }
+        free(s->tmp_dir);
+    }
+    crt_cds_free(&s->cds);
+    free(s->warehouse);
+    free(s->log_file);
+    free(s->log4j_conf);
+    free(s);
+}
+
+crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
+{
+    crt_error_clear(err);
+    *out = NULL;
+    crt_options none = {0};
+    if (!opt)
+        opt = &none;
+    crt_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    atomic_init(&s->interrupted, false);
+    atomic_init(&s->stop_watcher, false);
+    atomic_init(&s->sc_ready, false);
+    s->quiet = opt->quiet;
+    crt_status st;
+    char *home = NULL, *libjvm = NULL, *classpath = NULL;
+    strv o = {0};
+
+    /* Java and the classpath first: the cheap checks, before touching any file. */
+    if ((st = crt_find_java(opt->java_home, &home, &libjvm, err)) != CRT_OK)
+        goto fail;
+    if ((st = crt_find_classpath(opt->jars, opt->spark_home, &classpath, err)) != CRT_OK)
+        goto fail;
+
+    const char *wh = opt->warehouse && *opt->warehouse ? opt->warehouse : getenv("CHRONON_WAREHOUSE");
+    if (!wh || !*wh)
+        wh = "chronon_warehouse";
+    if ((st = mkdirs(wh, err)) != CRT_OK)
+        goto fail;
+    s->warehouse = realpath(wh, NULL);
+    if (!s->warehouse) {
+        st = crt_fail(err, CRT_ERR_IO, "warehouse %s: %s", wh, strerror(errno));
+        goto fail;
+    }
+    crt_str p = {0};
+    if (!crt_str_addf(&p, "%s/logs", s->warehouse) || (st = mkdirs(p.p, err)) != CRT_OK) {
+        crt_str_free(&p);
+        st = st != CRT_OK ? st : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    crt_str_free(&p);
+    if (crt_str_addf(&p, "%s/tmp", s->warehouse))
+        sweep_stale(p.p);
+    crt_str_free(&p);
+    if (!crt_str_addf(&p, "%s/tmp/%ld", s->warehouse, (long)getpid()) || (st = mkdirs(p.p, err)) != CRT_OK) {
+        crt_str_free(&p);
+        st = st != CRT_OK ? st : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    s->tmp_dir = p.p;
+    p = (crt_str){0};
+    if (opt->log_file && *opt->log_file)
+        s->log_file = absolute(opt->log_file);
+    else if (crt_str_addf(&p, "%s/logs/%ld.log", s->warehouse, (long)getpid()))
+        s->log_file = p.p;
+    crt_str q = {0};
+    if (crt_str_addf(&q, "%s/logs/log4j2-%ld.properties", s->warehouse, (long)getpid()))
+        s->log4j_conf = q.p;
+    if (!s->log_file || !s->log4j_conf) {
+        st = crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    int fd = open(s->log_file, O_WRONLY | O_CREAT | O_APPEND, 0666);
+    if (fd < 0) {
+        st = crt_fail(err, CRT_ERR_IO, "log file %s: %s", s->log_file, strerror(errno));
+        goto fail;
+    }
+    close(fd);
+    s->log_start = file_size(s->log_file);
+    if ((st = write_log4j_conf(s, err)) != CRT_OK)
+        goto fail;
+    if ((st = jvm_options(s, opt, home, libjvm, classpath, &o, err)) != CRT_OK)
+        goto fail;
+
+    /* Spark would look the host name up (and warn that it is a loopback
+     * address); a local master needs none of that. */
+    if (!opt->master || !*opt->master || strncmp(opt->master, "local", 5) == 0)
+        setenv("SPARK_LOCAL_IP", "127.0.0.1", 0);
+    start_watcher(s);
+    if ((st = crt_jvm_start(libjvm, (const char *const *)o.v, o.n, err)) != CRT_OK)
+        goto fail;
+    JNIEnv *env = crt_env();
+    if (!env) {
+        st = crt_fail(err, CRT_ERR_NO_JVM, "cannot attach this thread to the JVM");
+        goto fail;
+    }
+    if ((*env)->PushLocalFrame(env, 64) != 0) {
+        st = crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
+        goto fail;
+    }
+    atomic_store(&s->busy, true);
+    st = build_spark(s, env, opt, err);
+    atomic_store(&s->busy, false);
+    (*env)->PopLocalFrame(env, NULL);
+    st = crt_interrupted_or(s, st, err);
+    if (st != CRT_OK)
+        goto fail;
+
+    free(home);
+    free(libjvm);
+    free(classpath);
+    strv_free(&o);
+    *out = s;
+    return CRT_OK;
+
+fail:
+    stop_watcher(s);
+    if (s->spark) {
+        JNIEnv *e = crt_env();
+        jclass ss = e ? (*e)->GetObjectClass(e, s->spark) : NULL;
+        jmethodID stop = ss ? (*e)->GetMethodID(e, ss, "stop", "()V") : NULL;
+        if (stop)
+            (*e)->CallVoidMethod(e, s->spark, stop);
+        if (e)
+            (*e)->ExceptionClear(e);
+    }
+    echo_log(s->log_file, s->log_start, s->quiet);
+    session_free(s);
+    free(home);
+    free(libjvm);
+    free(classpath);
+    strv_free(&o);
+    return st;
+}
+
+void crt_close(crt_session *s)
+{
+    if (!s)
+        return;
+    stop_watcher(s);
+    JNIEnv *env = crt_env();
+    if (env && s->spark) {
+        jclass ss = (*env)->GetObjectClass(env, s->spark);
+        jmethodID stop = ss ? (*env)->GetMethodID(env, ss, "stop", "()V") : NULL;
+        if (stop)
+            (*env)->CallVoidMethod(env, s->spark, stop);
+        (*env)->ExceptionClear(env);
+        if (ss)
+            (*env)->DeleteLocalRef(env, ss);
+    }
+    if (env)
+        crt_cds_finish(env, &s->cds);
+    fflush(stdout);
+    echo_log(s->log_file, s->log_start, s->quiet);
+    session_free(s);
+}
+
+/* ---- SQL ------------------------------------------------------------------------------ */
+
+crt_status crt_sql(crt_session *s, const char *statement, size_t limit, crt_table *out, crt_error *err)
+{
+    crt_error_clear(err);
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!s || !statement)
+        return crt_fail(err, CRT_ERR_USAGE, "crt_sql: no session or statement");
+    if (atomic_load(&s->interrupted))
+        return crt_interrupted_or(s, CRT_ERR_INTERRUPTED, err);
+    JNIEnv *env = crt_env();
+    if (!env)
+        return crt_fail(err, CRT_ERR_NO_JVM, "cannot attach this thread to the JVM");
+    if ((*env)->PushLocalFrame(env, 64) != 0)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
+    crt_status st = CRT_OK;
+    atomic_store(&s->busy, true);
+    jclass ss = (*env)->GetObjectClass(env, s->spark);
+    jmethodID m_sql = crt_method(env, ss, "sql", "(Ljava/lang/String;)Lorg/apache/spark/sql/Dataset;", err);
+    jstring js = m_sql ? crt_jstr(env, statement) : NULL;
+    if (!m_sql) {
+        st = err->status;
+    } else if (!js) {
+        st = crt_check_exception(env, err, "spark.sql") ? err->status : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    } else {
+        jobject df = (*env)->CallObjectMethod(env, s->spark, m_sql, js);
+        if (crt_check_exception(env, err, "spark.sql"))
+            st = err->status;
+        else if (out)
+            st = crt_collect(s, env, df, limit, out, err);
+    }
+    atomic_store(&s->busy, false);
+    (*env)->PopLocalFrame(env, NULL);
+    return crt_interrupted_or(s, st, err);
+}
+
+/* Free the rows collected so far on an error. */
+static crt_status collect_fail(crt_table *t, crt_status st)
+{
+    crt_table_free(t);
+    return st;
+}
+
+crt_status crt_collect(crt_session *s, JNIEnv *env, jobject df, size_t limit, crt_table *out, crt_error *err)
+{
+    (void)s;
+    memset(out, 0, sizeof *out);
+    if ((*env)->PushLocalFrame(env, 64) != 0)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
+    crt_status st = CRT_OK;
+    jclass dsc = (*env)->GetObjectClass(env, df);
+    jmethodID m_columns = crt_method(env, dsc, "columns", "()[Ljava/lang/String;", err);
+    jmethodID m_schema = m_columns ? crt_method(env, dsc, "schema", "()Lorg/apache/spark/sql/types/StructType;", err) : NULL;
+    jmethodID m_todf =
+        m_schema ? crt_method(env, dsc, "toDF", "([Ljava/lang/String;)Lorg/apache/spark/sql/Dataset;", err) : NULL;
+    jmethodID m_select =
+        m_todf ? crt_method(env, dsc, "selectExpr", "([Ljava/lang/String;)Lorg/apache/spark/sql/Dataset;", err) : NULL;
+    jmethodID m_limit = m_select ? crt_method(env, dsc, "limit", "(I)Lorg/apache/spark/sql/Dataset;", err) : NULL;
+    jmethodID m_collect = m_limit ? crt_method(env, dsc, "collect", "()Ljava/lang/Object;", err) : NULL;
+    jclass rowc = m_collect ? crt_find_class(env, "org/apache/spark/sql/Row", SPARK_HINT, err) : NULL;
+    jmethodID m_get = rowc ? crt_method(env, rowc, "get", "(I)Ljava/lang/Object;", err) : NULL;
+    jclass stc = m_get ? crt_find_class(env, "org/apache/spark/sql/types/StructType", SPARK_HINT, err) : NULL;
+    jmethodID m_fields = stc ? crt_method(env, stc, "fields", "()[Lorg/apache/spark/sql/types/StructField;", err) : NULL;
+    jclass sfc = m_fields ? crt_find_class(env, "org/apache/spark/sql/types/StructField", SPARK_HINT, err) : NULL;
+    jmethodID m_dtype = sfc ? crt_method(env, sfc, "dataType", "()Lorg/apache/spark/sql/types/DataType;", err) : NULL;
+    jclass dtc = m_dtype ? crt_find_class(env, "org/apache/spark/sql/types/DataType", SPARK_HINT, err) : NULL;
+    jmethodID m_simple = dtc ? crt_method(env, dtc, "simpleString", "()Ljava/lang/String;", err) : NULL;
+    jclass strc = m_simple ? (*env)->FindClass(env, "java/lang/String") : NULL;
+    if (!strc) {
+        st = err->status != CRT_OK ? err->status : crt_fail(err, CRT_ERR_CLASSPATH, "java.lang.String not found");
+        goto done;
+    }
+
+    jobjectArray cols = (*env)->CallObjectMethod(env, df, m_columns);
+    if (crt_check_exception(env, err, "Dataset.columns")) {
+        st = err->status;
+        goto done;
+    }
+    jobject schema = (*env)->CallObjectMethod(env, df, m_schema);
+    jobjectArray fields = schema ? (*env)->CallObjectMethod(env, schema, m_fields) : NULL;
+    if (crt_check_exception(env, err, "Dataset.schema")) {
+        st = err->status;
+        goto done;
+    }
+    size_t ncols = (size_t)(*env)->GetArrayLength(env, cols);
+    out->ncols = ncols;
+    out->columns = calloc(ncols ? ncols : 1, sizeof *out->columns);
+    out->types = calloc(ncols ? ncols : 1, sizeof *out->types);
+    if (!out->columns || !out->types) {
+        st = collect_fail(out, crt_fail(err, CRT_ERR_NOMEM, "out of memory"));
+        goto done;
+    }
+    jobjectArray names = (*env)->NewObjectArray(env, (jsize)ncols, strc, NULL);
+    jobjectArray exprs = (*env)->NewObjectArray(env, (jsize)ncols, strc, NULL);
+    if (!names || !exprs) {
+        st = collect_fail(out, crt_check_exception(env, err, "arrays") ? err->status : CRT_ERR_NOMEM);
+        goto done;
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        jstring name = (*env)->GetObjectArrayElement(env, cols, (jsize)c);
+        out->columns[c] = crt_cstr(env, name);
+        (*env)->DeleteLocalRef(env, name);
+        jobject field = fields ? (*env)->GetObjectArrayElement(env, fields, (jsize)c) : NULL;
+        jobject dt = field ? (*env)->CallObjectMethod(env, field, m_dtype) : NULL;
+        jstring ts = dt ? (*env)->CallObjectMethod(env, dt, m_simple) : NULL;
+        if (crt_check_exception(env, err, "Dataset.schema")) {
+            st = collect_fail(out, err->status);
+            goto done;
+        }
+        out->types[c] = ts ? crt_cstr(env, ts) : crt_strdup("?");
+        if (ts)
+            (*env)->DeleteLocalRef(env, ts);
+        if (dt)
+            (*env)->DeleteLocalRef(env, dt);
+        if (field)
+            (*env)->DeleteLocalRef(env, field);
+        if (!out->columns[c] || !out->types[c]) {
+            st = collect_fail(out, crt_fail(err, CRT_ERR_NOMEM, "out of memory"));
+            goto done;
+        }
+        /* Unique names first (a result may repeat one), then each cell as the
+         * string show() prints: CAST AS STRING, binary as "[01 0A]". */
+        char nm[32], ex[160];
+        snprintf(nm, sizeof nm, "_crt_c%zu", c);
+        if (strcmp(out->types[c], "binary") == 0)
+            snprintf(ex, sizeof ex, "concat('[', regexp_replace(hex(%s), '(..)(?!$)', '$1 '), ']')", nm);
+        else
+            snprintf(ex, sizeof ex, "CAST(%s AS STRING)", nm);
+        jstring jn = (*env)->NewStringUTF(env, nm), je = (*env)->NewStringUTF(env, ex);
+        if (!jn || !je) {
+            st = collect_fail(out, crt_check_exception(env, err, "strings") ? err->status : CRT_ERR_NOMEM);
+            goto done;
+        }
+        (*env)->SetObjectArrayElement(env, names, (jsize)c, jn);
+        (*env)->SetObjectArrayElement(env, exprs, (jsize)c, je);
+        (*env)->DeleteLocalRef(env, jn);
+        (*env)->DeleteLocalRef(env, je);
+    }
+    if (ncols == 0) /* a command's empty result: nothing to run */
+        goto done;
+
+    jobject d1 = (*env)->CallObjectMethod(env, df, m_todf, names);
+    jobject d2 = d1 ? (*env)->CallObjectMethod(env, d1, m_select, exprs) : NULL;
+    if (d2 && limit > 0 && limit < (size_t)INT_MAX)
+        d2 = (*env)->CallObjectMethod(env, d2, m_limit, (jint)(limit + 1));
+    jobjectArray rows = d2 ? (*env)->CallObjectMethod(env, d2, m_collect) : NULL;
+    if (crt_check_exception(env, err, "Dataset.collect")) {
+        st = collect_fail(out, err->status);
+        goto done;
+    }
+    size_t n = rows ? (size_t)(*env)->GetArrayLength(env, rows) : 0;
+    if (limit > 0 && n > limit) {
+        out->more = true;
+        n = limit;
+    }
+    out->rows = calloc(n ? n : 1, sizeof *out->rows);
+    if (!out->rows) {
+        st = collect_fail(out, crt_fail(err, CRT_ERR_NOMEM, "out of memory"));
+        goto done;
+    }
+    for (size_t r = 0; r < n; r++) {
+        jobject row = (*env)->GetObjectArrayElement(env, rows, (jsize)r);
+        char **cells = calloc(ncols, sizeof *cells);
+        if (!cells) {
+            st = collect_fail(out, crt_fail(err, CRT_ERR_NOMEM, "out of memory"));
+            goto done;
+        }
+        out->rows[r] = cells;
+        out->nrows = r + 1;
+        for (size_t c = 0; c < ncols; c++) {
+            jstring v = (*env)->CallObjectMethod(env, row, m_get, (jint)c);
+            if (crt_check_exception(env, err, "Row.get")) {
+                st = collect_fail(out, err->status);
+                goto done;
+            }
+            if (v) {
+                cells[c] = crt_cstr(env, v);
+                (*env)->DeleteLocalRef(env, v);
+                if (!cells[c]) {
+                    st = collect_fail(out, crt_fail(err, CRT_ERR_NOMEM, "out of memory"));
+                    goto done;
+                }
+            }
+        }
+        (*env)->DeleteLocalRef(env, row);
+    }
+done:
+    (*env)->PopLocalFrame(env, NULL);
+    return st;
+}

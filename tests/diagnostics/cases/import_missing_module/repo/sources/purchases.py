@@ -1,0 +1,4 @@
+from ai.chronon.api import ttypes
+from ai.chronon.query import Query, select
+
+events = ttypes.EventSource(table="data.purchases", query=Query(selects=select("user_id", "price"), time_column="ts"))

@@ -1,0 +1,10 @@
+from ai.chronon.api import ttypes
+from ai.chronon.group_by import Aggregation, GroupBy, Operation
+from ai.chronon.query import Query, select
+
+v1 = GroupBy(
+    sources=ttypes.EventSource(table="data.purchases", query=Query(selects=select("user_id", "price"), time_column="ts")),
+    keys=["user_id"),
+    aggregations=[Aggregation(input_column="price", operation=Operation.SUM)],
+    online=True,
+)

@@ -1,0 +1,8 @@
+from ai.chronon.api import ttypes
+from ai.chronon.group_by import Aggregation, GroupBy, Operation
+from ai.chronon.query import Query, select
+
+source = ttypes.EventSource(table="data.purchases", query=Query(selects=select("user_id", "price"), time_column="ts"))
+  aggregations = [Aggregation(input_column="price", operation=Operation.SUM)]
+
+v1 = GroupBy(sources=source, keys=["user_id"], aggregations=aggregations, online=True)

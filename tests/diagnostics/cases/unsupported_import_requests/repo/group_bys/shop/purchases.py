@@ -1,0 +1,13 @@
+from ai.chronon.api import ttypes
+from ai.chronon.group_by import Aggregation, GroupBy, Operation
+from ai.chronon.query import Query, select
+from requests import get
+
+columns = get("https://schemas.example.com/purchases").json()
+
+v1 = GroupBy(
+    sources=ttypes.EventSource(table="data.purchases", query=Query(selects=select(*columns), time_column="ts")),
+    keys=["user_id"],
+    aggregations=[Aggregation(input_column="price", operation=Operation.SUM)],
+    online=True,
+)
