@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Run the test suite: every unit binary $BUILD/tests/test_* and every script
-# tests/*/*.test.sh. Prints one line per test and a closing
-# "N passed, N failed" line; exits 1 if any failed.
+# tests/*/*.test.sh, JOBS at a time (default: the number of cores). Prints one
+# line per test, in a fixed order, and a closing "N passed, N failed" line;
+# exits 1 if any failed.
 #
 # Environment: BUILD (build folder), RUNNER (prefix for C programs, e.g.
-# valgrind), PYTHON. Arguments, if any, restrict the run to tests whose name
-# contains one of them.
+# valgrind), PYTHON, JOBS. Arguments, if any, restrict the run to tests whose
+# name contains one of them.
 set -u
 cd "$(dirname "$0")/.."
 export BUILD=${BUILD:-build} RUNNER=${RUNNER:-} PYTHON=${PYTHON:-python3}
 export ROOT=$PWD SHARED=${SHARED:-$PWD/../shared}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 selected() {
     [ $# -eq 1 ] && return 0
@@ -18,33 +20,55 @@ selected() {
     return 1
 }
 
-passed=0 failed=0 failures=()
 logdir=$BUILD/test-logs
 mkdir -p "$logdir"
-
-run_one() {
-    local name=$1; shift
-    local log="$logdir/${name//\//_}.log" start=$SECONDS
-    if "$@" >"$log" 2>&1; then
-        passed=$((passed + 1))
-        printf 'PASS %-40s %3ss\n' "$name" $((SECONDS - start))
-    else
-        failed=$((failed + 1)); failures+=("$name")
-        printf 'FAIL %-40s %3ss  (log: %s)\n' "$name" $((SECONDS - start)) "$log"
-        tail -n 30 "$log" | sed 's/^/    | /'
-    fi
-}
-
+names=() cmds=()
 for bin in "$BUILD"/tests/test_*; do
     [ -x "$bin" ] || continue
     name=unit/$(basename "$bin")
-    selected "$name" "$@" && run_one "$name" $RUNNER "$bin"
+    selected "$name" "$@" && { names+=("$name"); cmds+=("$RUNNER $bin"); }
 done
 for script in tests/*/*.test.sh; do
     [ -f "$script" ] || continue
     name=${script#tests/}; name=${name%.test.sh}
-    selected "$name" "$@" && run_one "$name" bash "$script"
+    selected "$name" "$@" && { names+=("$name"); cmds+=("bash $script"); }
 done
+
+# Each test runs in the background; its status and time land in files that
+# the reporting loop below reads in the original order.
+start_one() {
+    local i=$1 key=${names[$1]//\//_}
+    ( s=$SECONDS; eval "${cmds[$i]}" >"$logdir/$key.log" 2>&1; echo "$? $((SECONDS - s))" >"$logdir/$key.status" ) &
+}
+for i in "${!names[@]}"; do rm -f "$logdir/${names[$i]//\//_}.status"; done
+next=0 passed=0 failed=0 failures=()
+# started tests whose status has not landed yet
+busy() {
+    local n=0 k
+    for ((k = 0; k < next; k++)); do [ -s "$logdir/${names[$k]//\//_}.status" ] || n=$((n + 1)); done
+    echo $n
+}
+fill() {
+    while [ $next -lt ${#names[@]} ] && [ "$(busy)" -lt "$JOBS" ]; do start_one $next; next=$((next + 1)); done
+}
+for i in "${!names[@]}"; do
+    fill
+    key=${names[$i]//\//_}
+    while [ ! -s "$logdir/$key.status" ]; do
+        sleep 0.2
+        fill
+    done
+    read -r rc secs <"$logdir/$key.status"
+    if [ "$rc" -eq 0 ]; then
+        passed=$((passed + 1))
+        printf 'PASS %-40s %3ss\n' "${names[$i]}" "$secs"
+    else
+        failed=$((failed + 1)); failures+=("${names[$i]}")
+        printf 'FAIL %-40s %3ss  (log: %s)\n' "${names[$i]}" "$secs" "$logdir/$key.log"
+        tail -n 30 "$logdir/$key.log" | sed 's/^/    | /'
+    fi
+done
+wait
 
 echo
 [ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"

@@ -5,7 +5,7 @@
 set -euo pipefail
 tmp=$(mktemp -d "$BUILD/example.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-${CC:-cc} $CFLAGS $LDFLAGS examples/c-api/purchases_group_by.c generated/chronon_api.c \
+${CC:-cc} ${CFLAGS:--std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Iruntime -Igenerated} ${LDFLAGS:-} examples/c-api/purchases_group_by.c generated/chronon_api.c \
     "$BUILD/libtjson.a" -ljansson -lm -o "$tmp/example"
 $RUNNER "$tmp/example" >"$tmp/out"
 tail -n 1 "$tmp/out" | grep -qx 'read back: equal, operation SUM'
