@@ -428,7 +428,7 @@ static bool start_job(build *b, job *j, char *err, size_t errsize)
     bool ok = mkparent(j->stub) && mkparent(j->target);
     if (!ok)
         snprintf(err, errsize, "cannot make folders for %s: %s", j->target, strerror(errno));
-    ok = ok && atomic_write(j->stub, text, strlen(text), err, errsize);
+    ok = ok && atomic_write(j->stub, text, strlen(text), 0, err, errsize);
     free(text);
     if (!ok)
         return false;

@@ -82,6 +82,8 @@ typedef struct run {
      * their files). */
     loader *loaders[3];
     size_t loader_count;
+    source_cache *sources; /* each file read and parsed once per run */
+    const char *made_dir;  /* the output folder made last: most writes go to the same one */
     loader *loader;
     eval_ctx *ctx;
     size_t written, unchanged, skipped, failed;
@@ -449,10 +451,10 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
             ok = false;
         } else if (same_bytes(path, json, len)) {
             r->unchanged++;
-        } else if (!mkdirs(dir)) {
+        } else if ((!r->made_dir || strcmp(r->made_dir, dir) != 0) && !mkdirs(dir)) {
             diag_error(&r->diags, obj->loc, "cannot create %s: %s", dir, strerror(errno));
             ok = false;
-        } else if (!atomic_write(path, json, len, why, sizeof why)) {
+        } else if ((r->made_dir = dir), !atomic_write(path, json, len, ATOMIC_NO_SYNC, why, sizeof why)) {
             diag_error(&r->diags, obj->loc, "cannot write %s: %s", path, why);
             ok = false;
         } else {
@@ -943,7 +945,7 @@ static bool skip_group_by(value *obj)
 
 static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
 {
-    r->loader = loader_new(r->opt.root, &r->arena, &r->diags);
+    r->loader = loader_new(r->opt.root, &r->arena, &r->diags, r->sources);
     if (!r->loader) {
         src_loc none = {0};
         diag_error(&r->diags, none, "out of memory");
@@ -1124,6 +1126,7 @@ static int run_compile(int argc, char **argv, bool check_only)
     run r = {.opt = opt, .tty = isatty(2)};
     arena_init(&r.arena);
     diag_init(&r.diags);
+    r.sources = source_cache_new(&r.arena);
     int status = 1;
     if (only) {
         compile_kind(&r, only, opt.input_path);
@@ -1147,6 +1150,7 @@ static int run_compile(int argc, char **argv, bool check_only)
     }
     for (size_t i = 0; i < r.loader_count; i++)
         loader_free(r.loaders[i]);
+    source_cache_free(r.sources);
     free_old_joins(&r);
     diag_free(&r.diags);
     arena_free(&r.arena);

@@ -62,7 +62,7 @@ int cmd_eval(int argc, char **argv)
     diag_set diags;
     diag_init(&diags);
     int status = 1;
-    loader *l = loader_new(root, &a, &diags);
+    loader *l = loader_new(root, &a, &diags, NULL);
     if (!l) {
         fprintf(stderr, "chrononc eval: out of memory\n");
         goto done;

@@ -346,7 +346,7 @@ int cmd_import(int argc, char **argv)
             }
         free(dir);
         char why[256];
-        if (outs[o].text.failed || !atomic_write(outs[o].path, outs[o].text.data, outs[o].text.len, why, sizeof why)) {
+        if (outs[o].text.failed || !atomic_write(outs[o].path, outs[o].text.data, outs[o].text.len, 0, why, sizeof why)) {
             fprintf(stderr, "chrononc import: cannot write %s: %s\n", outs[o].path, outs[o].text.failed ? "out of memory" : why);
             status = 1;
         } else {

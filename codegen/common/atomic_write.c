@@ -15,7 +15,7 @@ static bool fail(char *err, size_t errsize, const char *what, int errnum)
     return false;
 }
 
-bool atomic_write(const char *path, const void *data, size_t len, char *err, size_t errsize)
+bool atomic_write(const char *path, const void *data, size_t len, unsigned flags, char *err, size_t errsize)
 {
     /* same folder as path, so that rename() stays within one file system */
     char tmp[4096];
@@ -46,7 +46,7 @@ bool atomic_write(const char *path, const void *data, size_t len, char *err, siz
         left -= (size_t)n;
     }
     /* without fsync a crash after rename could leave an empty file behind */
-    if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, mode) != 0 || (!(flags & ATOMIC_NO_SYNC) && fsync(fd) != 0)) {
         int e = errno;
         close(fd);
         unlink(tmp);

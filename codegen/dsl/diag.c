@@ -168,6 +168,8 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
         memmove(msg, msg + start, end - start);
         msg[end - start] = '\0';
     }
+    if (level == DIAG_ERROR)
+        d->error_reports++;
     if (level == DIAG_NOTE && d->dropping_notes) {
         free(msg);
         return;

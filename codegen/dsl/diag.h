@@ -49,6 +49,7 @@ typedef struct diag_set {
     diag *items;
     size_t len, cap;
     size_t errors;      /* count of DIAG_ERROR */
+    size_t error_reports; /* DIAG_ERROR reports, duplicates included: "did this step fail?" */
     bool out_of_memory; /* a diagnostic could not be recorded */
     bool dropping_notes;/* the last error/warning was a duplicate: drop its notes too */
 } diag_set;

@@ -10,13 +10,26 @@
 
 #include "read_file.h"
 
+typedef struct cached_file {
+    const char *rel_path;
+    source_file *file;
+    module_ast *ast;         /* NULL if it could not be parsed at all */
+    bool syntax_errors;
+} cached_file;
+
+struct source_cache {
+    arena *arena;
+    cached_file *items;
+    size_t len, cap;
+};
+
 struct loader {
     arena *arena;
     diag_set *diags;
     repo repo;
     eval_ctx ctx;
-    source_file **files;     /* owned: freed with the loader */
-    size_t file_count, file_cap;
+    source_cache *cache;
+    source_cache *own_cache; /* when the caller gave none */
     module **stack;          /* modules being loaded, for cycle reports */
     size_t depth, stack_cap;
 };
@@ -60,13 +73,74 @@ bool loader_module_exists(eval_ctx *ctx, const char *name)
     return (py && is_file(py)) || (dir && is_dir(dir));
 }
 
-loader *loader_new(const char *root, arena *a, diag_set *diags)
+source_cache *source_cache_new(arena *a)
+{
+    source_cache *c = arena_alloc(a, sizeof *c);
+    if (c)
+        c->arena = a;
+    return c;
+}
+
+void source_cache_free(source_cache *c)
+{
+    for (size_t i = 0; c && i < c->len; i++)
+        source_file_free(c->items[i].file);
+    if (c)
+        c->len = 0;
+}
+
+/* The parsed file at rel_path, read and parsed on first use. NULL when it
+ * cannot be read (reported at loc). */
+static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
+{
+    source_cache *c = l->cache;
+    for (size_t i = 0; i < c->len; i++)
+        if (strcmp(c->items[i].rel_path, rel_path) == 0)
+            return &c->items[i];
+    char *full = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel_path);
+    char why[256];
+    size_t len;
+    char *text = full ? read_file(full, &len, why, sizeof why) : NULL;
+    if (!text) {
+        diag_error(l->diags, loc, "cannot read %s: %s", rel_path, full ? why : "out of memory");
+        return NULL;
+    }
+    source_file *file = source_file_new(rel_path, text, len);
+    if (!file)
+        return NULL;
+    if (c->len == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        cached_file *n = arena_alloc(c->arena, cap * sizeof *n);
+        if (!n) {
+            source_file_free(file);
+            return NULL;
+        }
+        if (c->len)
+            memcpy(n, c->items, c->len * sizeof *n);
+        c->items = n;
+        c->cap = cap;
+    }
+    cached_file *e = &c->items[c->len++];
+    e->rel_path = file->path;
+    e->file = file;
+    size_t errors = l->diags->error_reports;
+    e->ast = parse_module(file, c->arena, l->diags);
+    e->syntax_errors = l->diags->error_reports > errors;
+    return e;
+}
+
+loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *cache)
 {
     loader *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
     l->arena = a;
     l->diags = diags;
+    l->cache = cache;
+    if (!cache && !(l->cache = l->own_cache = source_cache_new(a))) {
+        free(l);
+        return NULL;
+    }
     l->repo.root = arena_strndup(a, root, strlen(root));
     char *teams_path = arena_sprintf(a, "%s/teams.json", root);
     if (!l->repo.root || !teams_path) {
@@ -106,9 +180,7 @@ void loader_free(loader *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->file_count; i++)
-        source_file_free(l->files[i]);
-    free(l->files);
+    source_cache_free(l->own_cache);
     json_decref(l->repo.teams);
     free(l);
 }
@@ -123,42 +195,14 @@ static module *find_loaded(loader *l, const char *name)
     return NULL;
 }
 
-static bool keep_file(loader *l, source_file *f)
-{
-    if (l->file_count == l->file_cap) {
-        size_t cap = l->file_cap ? l->file_cap * 2 : 64;
-        source_file **n = realloc(l->files, cap * sizeof *n);
-        if (!n)
-            return false;
-        l->files = n;
-        l->file_cap = cap;
-    }
-    l->files[l->file_count++] = f;
-    return true;
-}
-
 /* Register, parse and run a module from a file (or a package with no file). */
 static module *run_module(loader *l, const char *name, const char *rel_path, src_loc loc)
 {
     eval_ctx *ctx = &l->ctx;
-    source_file *file = NULL;
-    module_ast *ast = NULL;
-    if (rel_path) {
-        char *full = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel_path);
-        char why[256];
-        size_t len;
-        char *text = full ? read_file(full, &len, why, sizeof why) : NULL;
-        if (!text) {
-            diag_error(l->diags, loc, "cannot read %s: %s", rel_path, full ? why : "out of memory");
-            return NULL;
-        }
-        file = source_file_new(rel_path, text, len);
-        if (!file || !keep_file(l, file)) {
-            source_file_free(file);
-            eval_oom(ctx, loc);
-            return NULL;
-        }
-    }
+    cached_file *cf = NULL;
+    if (rel_path && !(cf = cached_parse(l, rel_path, loc)))
+        return NULL;
+    source_file *file = cf ? cf->file : NULL;
     module *m = module_new(l->arena, name, file);
     if (!m || !push_module(l->arena, &l->repo.modules, &l->repo.module_count, &l->repo.module_cap, m)) {
         eval_oom(ctx, loc);
@@ -176,9 +220,8 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
     }
     if (!file)
         return m;
-    size_t errors = l->diags->errors;
-    ast = parse_module(file, l->arena, l->diags);
-    if (!ast) {
+    size_t errors = l->diags->error_reports;
+    if (!cf->ast) {
         eval_oom(ctx, loc);
         return m;
     }
@@ -188,11 +231,11 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
         return m;
     }
     /* a file with syntax errors is not run: its names would only cascade */
-    if (l->diags->errors == errors)
-        eval_module(ctx, m, ast);
+    if (!cf->syntax_errors)
+        eval_module(ctx, m, cf->ast);
     l->depth--;
     m->loading = false;
-    m->has_errors = l->diags->errors > errors;
+    m->has_errors = cf->syntax_errors || l->diags->error_reports > errors;
     return m;
 }
 

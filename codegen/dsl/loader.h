@@ -9,10 +9,18 @@
 
 typedef struct loader loader;
 
+/* Parsed files, shared by several loaders of one run: compile evaluates each
+ * kind of config afresh (as compile.py's separate processes do), but reads
+ * and parses each file once, and reports its syntax errors once. Lives in
+ * the run's arena; the files it holds are freed by source_cache_free. */
+typedef struct source_cache source_cache;
+source_cache *source_cache_new(arena *a);
+void source_cache_free(source_cache *c);
+
 /* A loader for the repo at root (teams.json read from there). Diagnostics go
- * to diags; everything lives in a. NULL when out of memory; a bad teams.json
- * is reported to diags. */
-loader *loader_new(const char *root, arena *a, diag_set *diags);
+ * to diags; everything lives in a. cache may be NULL (the loader keeps its
+ * own). NULL when out of memory; a bad teams.json is reported to diags. */
+loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *cache);
 void loader_free(loader *l);
 
 /* The evaluation context the loader runs modules in. */

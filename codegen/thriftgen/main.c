@@ -167,7 +167,7 @@ static int generate(const options *o)
         status = report(o->out, err);
     for (size_t i = 0; i < N_OUTPUTS && status == 0; i++) {
         snprintf(path, sizeof path, "%s/%s%s", o->out, o->name, outputs[i].extension);
-        if (!atomic_write(path, text[i], len[i], err, sizeof err))
+        if (!atomic_write(path, text[i], len[i], 0, err, sizeof err))
             status = report(path, err);
     }
     for (size_t i = 0; i < N_OUTPUTS; i++)
