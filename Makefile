@@ -36,7 +36,7 @@ GEN_CHRONON  = generated/chronon_api.h generated/chronon_api.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps test check check-asan check-valgrind demo clean
+.PHONY: all deps test check check-asan check-valgrind demo bench clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/chrononc
@@ -192,14 +192,17 @@ $(BUILD)/libchronon_runtime.a: $(JVM_RT_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/libchronon_runtime.so: $(JVM_RT_PIC)
-	$(CC) $(LDFLAGS) -shared -Wl,-soname,libchronon_runtime.so $^ -o $@ -ldl -lpthread
+$(BUILD)/libchronon_runtime.so: $(JVM_RT_PIC) runtime/jvm/libchronon_runtime.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libchronon_runtime.so \
+	    -Wl,--version-script=runtime/jvm/libchronon_runtime.map $(JVM_RT_PIC) -o $@ -ldl -lpthread
 
 # chrononc sql links the archive (after chrononc's objects, so cmd_sql.o finds it).
 $(BUILD)/chrononc: $(BUILD)/libchronon_runtime.a
 $(BUILD)/chrononc: LDLIBS += -ldl -lpthread
 
 all: $(BUILD)/libchronon_runtime.a $(BUILD)/libchronon_runtime.so
+# tests/jvm/table.test.sh links a program against the shared library.
+check: $(BUILD)/libchronon_runtime.so
 
 -include $(JVM_RT_PIC:.o=.d)
 # ---- END runtime/jvm ------------------------------------------------------------
@@ -246,6 +249,11 @@ test: check check-asan check-valgrind
 
 demo: $(BUILD)/chrononc
 	bash examples/demo.sh $(BUILD)
+
+# chrononc compile vs compile.py on generated repos of 100, 1,000 and 10,000
+# configs: speed ratio and peak memory (bench/README.md).
+bench: $(BUILD)/chrononc
+	CHRONONC=$(abspath $(BUILD)/chrononc) bash bench/run.sh
 
 clean:
 	rm -rf build build-asan build-valgrind

@@ -28,6 +28,7 @@ static void sql_usage(FILE *out)
             "  --jars JARS         ':'-separated jars or folders for the classpath (Chronon's\n"
             "                      spark_uber jar); default $CHRONON_JARS. Spark's own jars\n"
             "                      come from $SPARK_HOME/jars, else the pyspark package\n"
+            "  --spark-home DIR    Spark's jars from DIR/jars (default $SPARK_HOME)\n"
             "  --java-home DIR     default $JAVA_HOME, else `java` on PATH\n"
             "  --log-file FILE     Spark's log; default WAREHOUSE/logs/PID.log\n"
             "  --quiet             do not print this run's log lines at the end\n"
@@ -41,7 +42,9 @@ static void sql_usage(FILE *out)
             "\n"
             "Exit status: 0 ok, 1 an error (SQL, Java, classpath, files), 2 usage,\n"
             "130 interrupted (Ctrl-C cancels the running Spark jobs).\n"
-            "Environment: CHRONON_LOG_LEVEL (log4j level, default warn), CHRONON_JVM_OPTS.\n");
+            "Environment: CHRONON_LOG_LEVEL (Spark's log level, default warn), CHRONON_JVM_OPTS\n"
+            "(more JVM options), CHRONON_CDS_DIR (the class-data cache that halves start-up,\n"
+            "default ~/.cache/chronon-c/cds; off to disable).\n");
 }
 
 typedef struct stmt_list {
@@ -227,7 +230,9 @@ int cmd_sql(int argc, char **argv)
     int only_statements = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (only_statements || a[0] != '-' || strcmp(a, "-") == 0) {
+        /* a statement: not an option, or one starting with an SQL comment ("-- ...") */
+        bool comment = a[0] == '-' && a[1] == '-' && a[2] && strchr(" \t\r\n", a[2]);
+        if (only_statements || a[0] != '-' || strcmp(a, "-") == 0 || comment) {
             if (split_sql(&stmts, a) != 0) {
                 fprintf(stderr, "chrononc sql: out of memory\n");
                 rc = 1;
@@ -354,6 +359,9 @@ int cmd_sql(int argc, char **argv)
         goto out;
     }
     rc = 0;
+    crt_error failure = {.status = CRT_OK};
+    char where[64];
+    const char *failed_where = NULL;
     for (size_t i = 0; i < stmts.n && rc == 0; i++) {
         bool last = i + 1 == stmts.n;
         crt_table t;
@@ -361,9 +369,9 @@ int cmd_sql(int argc, char **argv)
         size_t limit = last && nout ? 0 : (show ? show : 1);
         st = crt_sql(s, stmts.v[i], limit, &t, &err);
         if (st != CRT_OK) {
-            char where[64];
             snprintf(where, sizeof where, "statement %zu", i + 1);
-            report(stmts.n > 1 ? where : NULL, &err);
+            failure = err;
+            failed_where = stmts.n > 1 ? where : NULL;
             rc = exit_for(st);
             break;
         }
@@ -390,14 +398,16 @@ int cmd_sql(int argc, char **argv)
         crt_table t;
         st = crt_call_pyspark_utils(s, call, pargs, npargs, show ? show : 1, &t, &err);
         if (st != CRT_OK) {
-            report(NULL, &err);
+            failure = err;
             rc = exit_for(st);
         } else {
             print_table(&t, show);
             crt_table_free(&t);
         }
     }
-    crt_close(s);
+    crt_close(s); /* prints the JVM log: the error comes after it, last */
+    if (failure.status != CRT_OK)
+        report(failed_where, &failure);
     ended = 1;
     goto out;
 

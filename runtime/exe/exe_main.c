@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronon_runtime.h"
 #include "exe_internal.h"
 
 typedef struct prog {
@@ -469,5 +470,7 @@ int cexe_main(const cexe_config *config, int argc, char **argv)
         status = 1;
     }
     free(p.path);
-    return status;
+    /* through the JVM when one was started: its shutdown hooks run and its
+     * class-data cache is written; without one this just returns status */
+    return crt_exit(status);
 }

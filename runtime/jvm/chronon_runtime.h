@@ -4,10 +4,20 @@
  *
  * The JVM is found (--java-home, JAVA_HOME, `java` on PATH), libjvm is loaded
  * with dlopen at run time (no link-time dependency on a JDK), started once
- * with the classpath (--jars, CHRONON_JARS, SPARK_HOME/jars, or the Spark jars
- * of the pyspark package) and the JVM options Spark needs on Java 17, and a
- * SparkSession is built: embedded local[*] with a warehouse and a Derby
- * metastore under one folder by default, or --master URL with --conf k=v.
+ * with the classpath (Spark's jars from SPARK_HOME/jars or the pyspark package,
+ * then --jars or CHRONON_JARS, as spark-submit orders them) and the JVM options
+ * Spark 3.3 needs on Java 17 (--add-opens), and a SparkSession is built:
+ * embedded local[*] with a warehouse and a Derby metastore under one folder by
+ * default (Hive catalog, so partitioned tables persist across runs), or
+ * --master URL with --conf k=v.
+ *
+ * Spark's log4j2 logging goes to the log file only (level $CHRONON_LOG_LEVEL,
+ * default warn); crt_close prints this run's lines of it to stderr between
+ * "----- BEGIN JVM LOG (<file>) -----" and "----- END JVM LOG -----" unless
+ * quiet. Ctrl-C: crt_open blocks SIGINT in the calling thread (so in every JVM
+ * thread) and a watcher thread takes it: it cancels the Spark jobs
+ * (SparkContext.cancelAllJobs), the running call returns CRT_ERR_INTERRUPTED;
+ * a second Ctrl-C, or 10 s without the call returning, ends the process (130).
  *
  * Start-up is dominated by loading Spark's classes, so the JVM keeps a class-data
  * sharing (CDS) archive per JDK + classpath in $CHRONON_CDS_DIR (default
@@ -42,7 +52,8 @@ typedef enum crt_status {
 
 typedef struct crt_error {
     crt_status status;
-    char message[2048];     /* one line for humans: what failed and how to fix it */
+    char message[2048];     /* for humans: what failed and how to fix it (a Java
+                               exception's own message, which may span lines) */
     char java_class[256];   /* CRT_ERR_JAVA / CRT_ERR_CLASSPATH: e.g. org.apache.spark.sql.AnalysisException */
     char cause[4096];       /* the cause chain, "Class: message" per line, innermost last */
 } crt_error;
@@ -72,7 +83,8 @@ void crt_close(crt_session *s);
  * end goes through java.lang.System.exit(status): Java's shutdown hooks run
  * (Spark deletes its temporary folders) and the JVM writes its class-data
  * cache (see crt_open), then the process exits; this does not return. Without
- * a JVM it only returns status. Call it after crt_close, as the last thing. */
+ * a JVM it only returns status. Status 130 (interrupted) ends the process at
+ * once instead (_exit: no hooks, no cache). Call it after crt_close, last. */
 int crt_exit(int status);
 
 /* A result table: column names and rows of printable strings (NULL = null).
@@ -89,17 +101,30 @@ typedef struct crt_table {
 void crt_table_free(crt_table *t);
 
 /* Run one Spark SQL statement; rows up to limit (0 = all) come back in out
- * (may be NULL for statements with no result). */
+ * (may be NULL for statements with no result: commands such as CREATE or
+ * INSERT run either way, a query only when its rows are collected). */
 crt_status crt_sql(crt_session *s, const char *statement, size_t limit, crt_table *out, crt_error *err);
 
-/* Print a table as Spark's show() does (to out), or write it as CSV / JSON lines. */
+/* Print a table as Spark's show() does (to out: truncated at 20 characters,
+ * right-aligned, "only showing top N rows" when more is set), or write it as
+ * CSV (a header line; null an empty field, "" the empty string; RFC 4180
+ * quoting) or JSON lines (numbers and booleans by the column's type, the rest
+ * strings, null as null). Files are written to a temporary name and renamed. */
 void crt_table_print(const crt_table *t, FILE *out);
 bool crt_table_write_csv(const crt_table *t, const char *path, crt_error *err);    /* atomic */
 bool crt_table_write_jsonl(const crt_table *t, const char *path, crt_error *err);  /* atomic */
 
 /* Call a static method of ai.chronon.spark.PySparkUtils by name with string /
  * int / bool arguments as its signature needs, returning a DataFrame's first
- * rows (limit) as a table. Used by the per-config executables. */
+ * rows (limit) as a table. Used by the per-config executables. The overload
+ * with nargs parameters that the arguments convert to is used: String <- any;
+ * int/long/short/double <- int (or a numeric string); boolean <- bool;
+ * scala.Option <- Some(value) (a NULL string: None); SparkSession <- session;
+ * TableUtils (a class whose constructor takes the SparkSession, or interface
+ * BaseX with such a class X beside it) <- session; a Chronon API type T <-
+ * string, through PySparkUtils.parseT(json). A non-DataFrame result comes back
+ * as one cell, column "result", holding its toString() (NULL for null/Unit).
+ * No Chronon jar: CRT_ERR_CLASSPATH naming the class and --jars/CHRONON_JARS. */
 typedef enum crt_arg_kind { CRT_ARG_STRING, CRT_ARG_INT, CRT_ARG_BOOL, CRT_ARG_SESSION } crt_arg_kind;
 typedef struct crt_arg {
     crt_arg_kind kind;

@@ -12,6 +12,7 @@
  *     through crt_exit), and crt_close records how many classes the run had
  *     loaded in KEY.PID.n; a later run, seeing PID gone, adopts the file as
  *     KEY.jsa (and KEY.n) when it holds more classes than the archive it has.
+ *   - only the CRT_CDS_KEEP archives used last are kept (each is ~150 MB).
  *   - a run that maps KEY.jsa but loads many more classes than it holds (the
  *     archive came from a small run, say a parse error) leaves KEY.redump, so
  *     the next run writes a fuller archive.
@@ -26,7 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Archives kept in the cache: the ones used last. */
+#define CRT_CDS_KEEP 3
 
 #include "crt_internal.h"
 
@@ -132,38 +137,120 @@ static void write_count(const char *path, long n)
     crt_str_free(&s);
 }
 
-/* Adopt the finished KEY.PID.tmp (its writer gone) holding the most classes,
- * if it holds more than KEY.jsa; delete the other finished ones. */
-static void adopt_finished(const char *dir, const char *key, const char *final, const char *final_n)
+static bool alive(long pid)
+{
+    return pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
+/* KEY.PID.tmp, written by a run that is gone: adopt it as KEY.jsa (and its
+ * class count KEY.PID.n as KEY.n) if it holds more classes than KEY.jsa. */
+static void adopt(const char *dir, const char *key, long pid)
+{
+    crt_str tmp = {0}, tmp_n = {0}, final = {0}, final_n = {0};
+    if (crt_str_addf(&tmp, "%s/%s.%ld.tmp", dir, key, pid) && crt_str_addf(&tmp_n, "%s/%s.%ld.n", dir, key, pid) &&
+        crt_str_addf(&final, "%s/%s.jsa", dir, key) && crt_str_addf(&final_n, "%s/%s.n", dir, key)) {
+        long have = exists(final.p) ? read_count(final_n.p) : -1;
+        long got = exists(tmp.p) ? read_count(tmp_n.p) : -1;
+        if (got > have && rename(tmp.p, final.p) == 0)
+            write_count(final_n.p, got);
+        else
+            unlink(tmp.p);
+        unlink(tmp_n.p);
+    }
+    crt_str_free(&tmp);
+    crt_str_free(&tmp_n);
+    crt_str_free(&final);
+    crt_str_free(&final_n);
+}
+
+typedef struct archive {
+    char *key;
+    time_t used;
+} archive;
+
+static int newest_first(const void *a, const void *b)
+{
+    time_t x = ((const archive *)a)->used, y = ((const archive *)b)->used;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Adopt finished archives (of every key), drop what their runs left, and keep
+ * the CRT_CDS_KEEP archives used last (each is ~150 MB). */
+static void tidy(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
-    size_t k = strlen(key);
+    archive *arch = NULL;
+    size_t narch = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, key, k) != 0 || e->d_name[k] != '.')
+        const char *name = e->d_name;
+        const char *dot = strchr(name, '.');
+        if (strncmp(name, "spark-", 6) != 0 || !dot)
             continue;
+        char *key = crt_strndup(name, (size_t)(dot - name));
+        if (!key)
+            break;
         char *end;
-        long pid = strtol(e->d_name + k + 1, &end, 10);
-        if (end == e->d_name + k + 1 || strcmp(end, ".tmp") != 0 || pid <= 0)
-            continue;
-        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-            continue; /* still being written */
-        crt_str tmp = {0}, tmp_n = {0};
-        if (crt_str_addf(&tmp, "%s/%s", dir, e->d_name) && crt_str_addf(&tmp_n, "%s/%s.%ld.n", dir, key, pid)) {
-            long have = exists(final) ? read_count(final_n) : -1;
-            long got = read_count(tmp_n.p);
-            if (got > have && rename(tmp.p, final) == 0)
-                write_count(final_n, got);
-            else
-                unlink(tmp.p);
-            unlink(tmp_n.p);
+        long pid = strtol(dot + 1, &end, 10);
+        if (strcmp(dot, ".jsa") == 0) {
+            crt_str p = {0};
+            struct stat st;
+            if (crt_str_addf(&p, "%s/%s", dir, name) && stat(p.p, &st) == 0) {
+                if (narch == cap) {
+                    size_t nc = cap ? cap * 2 : 8;
+                    archive *a = realloc(arch, nc * sizeof *a);
+                    if (a) {
+                        arch = a;
+                        cap = nc;
+                    }
+                }
+                if (narch < cap) {
+                    arch[narch].key = key;
+                    arch[narch++].used = st.st_mtime;
+                    key = NULL;
+                }
+            }
+            crt_str_free(&p);
+        } else if (end != dot + 1 && pid > 0 && (strcmp(end, ".tmp") == 0 || strcmp(end, ".n") == 0) && !alive(pid)) {
+            adopt(dir, key, pid); /* also clears a .n whose .tmp never came */
         }
-        crt_str_free(&tmp);
-        crt_str_free(&tmp_n);
+        free(key);
     }
     closedir(d);
+    if (narch > CRT_CDS_KEEP) {
+        qsort(arch, narch, sizeof *arch, newest_first);
+        static const char *const suffix[] = {".jsa", ".n", ".redump"};
+        for (size_t i = CRT_CDS_KEEP; i < narch; i++)
+            for (size_t k = 0; k < 3; k++) {
+                crt_str p = {0};
+                if (crt_str_addf(&p, "%s/%s%s", dir, arch[i].key, suffix[k]))
+                    unlink(p.p);
+                crt_str_free(&p);
+            }
+    }
+    for (size_t i = 0; i < narch; i++)
+        free(arch[i].key);
+    free(arch);
+}
+
+/* An exclusive lock on DIR/.lock (fcntl, released by close); -1 if none. */
+static int lock_dir(const char *dir)
+{
+    crt_str p = {0};
+    int fd = crt_str_addf(&p, "%s/.lock", dir) ? open(p.p, O_RDWR | O_CREAT, 0666) : -1;
+    crt_str_free(&p);
+    if (fd < 0)
+        return -1;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    while (fcntl(fd, F_SETLKW, &fl) != 0) {
+        if (errno != EINTR) {
+            close(fd);
+            return -1;
+        }
+    }
+    return fd;
 }
 
 void crt_cds_prepare(const char *libjvm, int java_version, const char *classpath, crt_cds *c)
@@ -192,13 +279,17 @@ void crt_cds_prepare(const char *libjvm, int java_version, const char *classpath
     c->final_n = path_of(dir, key, ".n");
     c->redump = path_of(dir, key, ".redump");
     crt_str tmp = {0}, tmp_n = {0}, o = {0};
+    int lock = -1;
     if (!c->final || !c->final_n || !c->redump || !crt_str_addf(&tmp, "%s/%s%s.tmp", dir, key, pid) ||
         !crt_str_addf(&tmp_n, "%s/%s%s.n", dir, key, pid))
         goto fail;
-    adopt_finished(dir, key, c->final, c->final_n);
+    /* Runs starting at once (tests run in parallel) take turns here. */
+    lock = lock_dir(dir);
+    tidy(dir);
     if (exists(c->final) && unlink(c->redump) != 0) { /* unlink: this run claims a re-dump */
         if (!crt_str_addf(&o, "-XX:SharedArchiveFile=%s", c->final))
             goto fail;
+        utimensat(AT_FDCWD, c->final, NULL, 0); /* used now: kept by tidy() */
         c->mode = CRT_CDS_MAP;
         c->classes = read_count(c->final_n);
     } else {
@@ -209,11 +300,15 @@ void crt_cds_prepare(const char *libjvm, int java_version, const char *classpath
         tmp_n = (crt_str){0};
     }
     c->option = o.p;
+    if (lock >= 0)
+        close(lock);
     crt_str_free(&tmp);
     crt_str_free(&tmp_n);
     free(dir);
     return;
 fail:
+    if (lock >= 0)
+        close(lock);
     crt_str_free(&tmp);
     crt_str_free(&tmp_n);
     crt_str_free(&o);

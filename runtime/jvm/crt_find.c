@@ -296,18 +296,20 @@ static char *pyspark_dir(void)
 crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, char **classpath, crt_error *err)
 {
     *classpath = NULL;
-    jar_list l = {0};
+    jar_list l = {0};    /* Spark's jars, then the user's */
+    jar_list user = {0}; /* --jars / CHRONON_JARS */
     crt_status st = CRT_OK;
-    const char *user = jars_opt;
+    const char *list = jars_opt;
     const char *what = "--jars ";
-    if (!user || !*user) {
-        user = getenv("CHRONON_JARS");
+    if (!list || !*list) {
+        list = getenv("CHRONON_JARS");
         what = "CHRONON_JARS: ";
     }
-    if (user && *user && (st = add_list(&l, user, what, err)) != CRT_OK)
+    if (list && *list && (st = add_list(&user, list, what, err)) != CRT_OK)
         goto out;
 
-    if (!has_spark(&l)) {
+    /* Spark's jars first, as spark-submit loads them before --jars. */
+    if (!has_spark(&user)) {
         const char *spark_home = spark_home_opt && *spark_home_opt ? spark_home_opt : getenv("SPARK_HOME");
         if (spark_home && *spark_home) {
             char *jars = path_join(spark_home, "jars");
@@ -342,6 +344,14 @@ crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, 
                 goto out;
         }
     }
+    for (size_t i = 0; i < user.n; i++) {
+        if (!jars_push(&l, user.v[i])) {
+            user.v[i] = NULL;
+            st = crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        user.v[i] = NULL;
+    }
     if (l.n == 0) {
         st = crt_fail(err, CRT_ERR_CLASSPATH, "the classpath is empty: no jars found");
         goto out;
@@ -357,5 +367,6 @@ crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, 
     *classpath = cp.p;
 out:
     jars_free(&l);
+    jars_free(&user);
     return st;
 }

@@ -102,6 +102,8 @@ bool crt_check_exception(JNIEnv *env, crt_error *err, const char *what);
 jclass crt_find_class(JNIEnv *env, const char *slash_name, const char *hint, crt_error *err);
 jmethodID crt_method(JNIEnv *env, jclass cls, const char *name, const char *sig, crt_error *err);
 jmethodID crt_static_method(JNIEnv *env, jclass cls, const char *name, const char *sig, crt_error *err);
+/* DeleteLocalRef when ref is not NULL. */
+void crt_unref(JNIEnv *env, jobject ref);
 
 /* ---- crt_session.c ------------------------------------------------------ */
 
@@ -117,6 +119,7 @@ struct crt_session {
     long log_start;             /* the log file's size when this job started */
     bool quiet;
     bool hive;                  /* Hive catalog (Derby metastore) in use */
+    int java_version;           /* the JVM's feature version (17), 0 if unknown */
 
     /* The Ctrl-C watcher. */
     bool watching;
@@ -124,7 +127,6 @@ struct crt_session {
     sigset_t old_mask;
     atomic_bool interrupted;
     atomic_bool stop_watcher;
-    atomic_bool busy;           /* a statement is running */
     atomic_bool sc_ready;       /* spark_context is set (for the watcher) */
 };
 

@@ -1,7 +1,9 @@
 /* chronon_runtime: the embedded JVM (dlopen'd libjvm) and JNI helpers. */
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crt_internal.h"
 
@@ -87,6 +89,12 @@ crt_status crt_jvm_start(const char *libjvm, const char *const *jvm_options, siz
     return CRT_OK;
 }
 
+void crt_unref(JNIEnv *env, jobject ref)
+{
+    if (ref)
+        (*env)->DeleteLocalRef(env, ref);
+}
+
 /* ---- strings --------------------------------------------------------------------- */
 
 jstring crt_jstr(JNIEnv *env, const char *utf8)
@@ -126,9 +134,9 @@ char *crt_to_string(JNIEnv *env, jobject obj)
     }
     char *out = s ? crt_cstr(env, s) : crt_strdup("?");
     if (s)
-        (*env)->DeleteLocalRef(env, s);
+        crt_unref(env, s);
     if (cls)
-        (*env)->DeleteLocalRef(env, cls);
+        crt_unref(env, cls);
     return out;
 }
 
@@ -143,9 +151,9 @@ char *crt_class_name(JNIEnv *env, jobject obj)
         s = NULL;
     }
     char *out = s ? crt_cstr(env, s) : crt_strdup("?");
-    (*env)->DeleteLocalRef(env, s);
-    (*env)->DeleteLocalRef(env, ccls);
-    (*env)->DeleteLocalRef(env, cls);
+    crt_unref(env, s);
+    crt_unref(env, ccls);
+    crt_unref(env, cls);
     return out;
 }
 
@@ -162,8 +170,8 @@ static char *throwable_message(JNIEnv *env, jthrowable t)
         s = NULL;
     }
     char *out = s ? crt_cstr(env, s) : NULL;
-    (*env)->DeleteLocalRef(env, s);
-    (*env)->DeleteLocalRef(env, cls);
+    crt_unref(env, s);
+    crt_unref(env, cls);
     return out;
 }
 
@@ -176,7 +184,7 @@ static jthrowable throwable_cause(JNIEnv *env, jthrowable t)
         (*env)->ExceptionClear(env);
         c = NULL;
     }
-    (*env)->DeleteLocalRef(env, cls);
+    crt_unref(env, cls);
     return c;
 }
 
@@ -199,7 +207,7 @@ bool crt_check_exception(JNIEnv *env, crt_error *err, const char *what)
         return false;
     (*env)->ExceptionClear(env);
     if (!err) {
-        (*env)->DeleteLocalRef(env, t);
+        crt_unref(env, t);
         return true;
     }
     crt_error_clear(err);
@@ -237,7 +245,7 @@ bool crt_check_exception(JNIEnv *env, crt_error *err, const char *what)
     for (int depth = 0; depth < 16; depth++) {
         jthrowable c = throwable_cause(env, cur);
         if (!c || (*env)->IsSameObject(env, c, cur)) {
-            (*env)->DeleteLocalRef(env, c);
+            crt_unref(env, c);
             break;
         }
         char *ccls = crt_class_name(env, c);
@@ -250,15 +258,15 @@ bool crt_check_exception(JNIEnv *env, crt_error *err, const char *what)
         free(ccls);
         free(cmsg);
         if (cur != t)
-            (*env)->DeleteLocalRef(env, cur);
+            crt_unref(env, cur);
         cur = c;
     }
     if (cur != t)
-        (*env)->DeleteLocalRef(env, cur);
+        crt_unref(env, cur);
     if (chain.p)
         crt_copy_trunc(err->cause, sizeof err->cause, chain.p);
     crt_str_free(&chain);
-    (*env)->DeleteLocalRef(env, t);
+    crt_unref(env, t);
     return true;
 }
 
@@ -310,6 +318,8 @@ int crt_exit(int status)
     JNIEnv *env = crt_env();
     if (!env)
         return status;
+    if (status == 130)
+        _exit(status); /* interrupted: at once, without the shutdown hooks or the class-data dump */
     jclass sys = (*env)->FindClass(env, "java/lang/System");
     jmethodID ex = sys ? (*env)->GetStaticMethodID(env, sys, "exit", "(I)V") : NULL;
     if (ex)

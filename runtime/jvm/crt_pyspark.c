@@ -7,7 +7,8 @@
  *   boolean/Boolean   <- bool
  *   scala.Option      <- string (NULL: None), int, bool: Some(value)
  *   SparkSession      <- session
- *   a class with a public constructor taking a SparkSession (TableUtils) <- session
+ *   a class with a public constructor taking a SparkSession (TableUtils), or an
+ *   interface BaseX whose same-package class X has one (BaseTableUtils) <- session
  *   a class PySparkUtils can parse with parse<SimpleName>(String) (GroupBy, Join,
  *   StagingQuery...) <- string: the config's JSON
  * A Dataset result is collected like crt_sql's; anything else becomes a one-cell
@@ -94,6 +95,45 @@ static bool is_integral(const char *type)
     return false;
 }
 
+/* new C(spark) for the parameter class ptype (named type), or, when ptype is
+ * an interface like Chronon's BaseTableUtils, for the class of the same package
+ * named without "Base" (TableUtils) if it implements ptype. */
+static jobject from_session(JNIEnv *env, crt_session *s, const char *type, jclass ptype, bool *ok)
+{
+    const char *sig = "(Lorg/apache/spark/sql/SparkSession;)V";
+    jmethodID ctor = (*env)->GetMethodID(env, ptype, "<init>", sig);
+    if (ctor) {
+        jclass mods_cls = (*env)->FindClass(env, "java/lang/Class");
+        jmethodID gm = mods_cls ? (*env)->GetMethodID(env, mods_cls, "getModifiers", "()I") : NULL;
+        jint mods = gm ? (*env)->CallIntMethod(env, ptype, gm) : 0;
+        (*env)->ExceptionClear(env);
+        if (!(mods & 0x0400)) /* not abstract */
+            return (*env)->NewObject(env, ptype, ctor, s->spark);
+    }
+    (*env)->ExceptionClear(env);
+    const char *dot = strrchr(type, '.');
+    const char *simple = dot ? dot + 1 : type;
+    jobject r = NULL;
+    *ok = false;
+    if (strncmp(simple, "Base", 4) == 0 && simple[4]) {
+        crt_str impl = {0};
+        if (crt_str_add(&impl, type, (size_t)(simple - type)) && crt_str_adds(&impl, simple + 4)) {
+            for (char *p = impl.p; *p; p++)
+                if (*p == '.')
+                    *p = '/';
+            jclass ic = (*env)->FindClass(env, impl.p);
+            jmethodID ictor = ic ? (*env)->GetMethodID(env, ic, "<init>", sig) : NULL;
+            if (ictor && (*env)->IsAssignableFrom(env, ic, ptype)) {
+                r = (*env)->NewObject(env, ic, ictor, s->spark);
+                *ok = true;
+            }
+            (*env)->ExceptionClear(env);
+        }
+        crt_str_free(&impl);
+    }
+    return r;
+}
+
 /* The argument as a Java object for a parameter of class ptype; NULL and
  * *ok = false when it does not convert. */
 static jobject convert(JNIEnv *env, crt_session *s, jclass utils, jclass ptype, const crt_arg *a, bool *ok)
@@ -143,17 +183,10 @@ static jobject convert(JNIEnv *env, crt_session *s, jclass utils, jclass ptype, 
             r = callso(env, "scala/Option", "apply", "(Ljava/lang/Object;)Lscala/Option;", v);
     } else if (a->kind == CRT_ARG_SESSION) {
         jclass ssc = (*env)->GetObjectClass(env, s->spark);
-        if ((*env)->IsAssignableFrom(env, ssc, ptype)) {
+        if ((*env)->IsAssignableFrom(env, ssc, ptype))
             r = (*env)->NewLocalRef(env, s->spark);
-        } else {
-            jmethodID ctor = (*env)->GetMethodID(env, ptype, "<init>", "(Lorg/apache/spark/sql/SparkSession;)V");
-            if (ctor)
-                r = (*env)->NewObject(env, ptype, ctor, s->spark);
-            else {
-                (*env)->ExceptionClear(env);
-                *ok = false;
-            }
-        }
+        else
+            r = from_session(env, s, type, ptype, ok);
         (*env)->DeleteLocalRef(env, ssc);
     } else if (a->kind == CRT_ARG_STRING && a->s) {
         /* PySparkUtils.parse<SimpleName>(String json), e.g. parseGroupBy */
@@ -268,41 +301,54 @@ static crt_status call(crt_session *s, JNIEnv *env, const char *method, const cr
     jobject chosen = NULL;
     jobjectArray argv = NULL;
     for (jsize i = 0; i < nm && !chosen; i++) {
+        /* one local frame per method looked at; the chosen one leaves it as global refs */
+        if ((*env)->PushLocalFrame(env, 32) != 0)
+            return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
         jobject m = (*env)->GetObjectArrayElement(env, methods, i);
         jstring jn = callo(env, m, "getName", "()Ljava/lang/String;");
         char *name = jn ? crt_cstr(env, jn) : NULL;
         (*env)->ExceptionClear(env);
         bool match = name && strcmp(name, method) == 0;
         free(name);
-        if (!match)
-            continue;
-        jclass mc = (*env)->GetObjectClass(env, m);
-        jmethodID gm = (*env)->GetMethodID(env, mc, "getModifiers", "()I");
-        jint mods = gm ? (*env)->CallIntMethod(env, m, gm) : 0;
-        (*env)->ExceptionClear(env);
-        if (!(*env)->CallStaticBooleanMethod(env, modc, is_static, mods))
-            continue;
-        jobjectArray ptypes = callo(env, m, "getParameterTypes", "()[Ljava/lang/Class;");
-        (*env)->ExceptionClear(env);
-        if (!ptypes || (size_t)(*env)->GetArrayLength(env, ptypes) != nargs)
-            continue;
-        same_name++;
-        jobjectArray av = (*env)->NewObjectArray(env, (jsize)nargs, objc, NULL);
-        bool ok = av != NULL;
-        for (size_t k = 0; ok && k < nargs; k++) {
-            jclass pt = (*env)->GetObjectArrayElement(env, ptypes, (jsize)k);
-            jobject v = convert(env, s, utils, pt, &args[k], &ok);
-            if ((*env)->ExceptionCheck(env)) { /* e.g. parseGroupBy on bad JSON */
-                crt_check_exception(env, err, "converting an argument");
-                return err->status;
+        jobjectArray ptypes = NULL;
+        if (match) {
+            jclass mc = (*env)->GetObjectClass(env, m);
+            jmethodID gm = (*env)->GetMethodID(env, mc, "getModifiers", "()I");
+            jint mods = gm ? (*env)->CallIntMethod(env, m, gm) : 0;
+            (*env)->ExceptionClear(env);
+            match = (*env)->CallStaticBooleanMethod(env, modc, is_static, mods);
+            ptypes = match ? callo(env, m, "getParameterTypes", "()[Ljava/lang/Class;") : NULL;
+            (*env)->ExceptionClear(env);
+            match = ptypes && (size_t)(*env)->GetArrayLength(env, ptypes) == nargs;
+        }
+        if (match) {
+            same_name++;
+            jobjectArray av = (*env)->NewObjectArray(env, (jsize)nargs, objc, NULL);
+            bool ok = av != NULL;
+            for (size_t k = 0; ok && k < nargs; k++) {
+                jclass pt = (*env)->GetObjectArrayElement(env, ptypes, (jsize)k);
+                jobject v = convert(env, s, utils, pt, &args[k], &ok);
+                if ((*env)->ExceptionCheck(env)) { /* e.g. parseGroupBy on bad JSON */
+                    crt_check_exception(env, err, "converting an argument");
+                    (*env)->PopLocalFrame(env, NULL);
+                    return err->status;
+                }
+                if (ok && v)
+                    (*env)->SetObjectArrayElement(env, av, (jsize)k, v);
             }
-            if (ok && v)
-                (*env)->SetObjectArrayElement(env, av, (jsize)k, v);
+            if (ok) {
+                chosen = (*env)->NewGlobalRef(env, m);
+                argv = (*env)->NewGlobalRef(env, av);
+            }
         }
-        if (ok) {
-            chosen = m;
-            argv = av;
-        }
+        (*env)->PopLocalFrame(env, NULL);
+    }
+    if (chosen) { /* back to local refs, freed with the caller's frame */
+        jobject m = (*env)->NewLocalRef(env, chosen), a = (*env)->NewLocalRef(env, argv);
+        (*env)->DeleteGlobalRef(env, chosen);
+        (*env)->DeleteGlobalRef(env, argv);
+        chosen = m;
+        argv = a;
     }
     if (!chosen) {
         crt_str kinds = {0};
@@ -360,9 +406,7 @@ crt_status crt_call_pyspark_utils(crt_session *s, const char *method, const crt_
         return crt_fail(err, CRT_ERR_NO_JVM, "cannot attach this thread to the JVM");
     if ((*env)->PushLocalFrame(env, 256) != 0)
         return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
-    atomic_store(&s->busy, true);
     crt_status st = call(s, env, method, args, nargs, limit, out, err);
-    atomic_store(&s->busy, false);
     (*env)->PopLocalFrame(env, NULL);
     if (out == &scratch)
         crt_table_free(&scratch);

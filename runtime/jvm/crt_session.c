@@ -492,12 +492,16 @@ static crt_status jvm_options(crt_session *s, const crt_options *opt, const char
 {
     bool ok = strv_pushf(o, "-Djava.class.path=%s", classpath);
     ok = ok && strv_push(o, crt_strdup("-Xrs")); /* the JVM leaves SIGINT/SIGTERM to us */
-    int version = crt_java_version(home);
+    int version = s->java_version = crt_java_version(home);
     if (version != 8)
         for (size_t i = 0; ok && i < sizeof add_opens / sizeof add_opens[0]; i++)
             ok = strv_pushf(o, "--add-opens=java.base/%s=ALL-UNNAMED", add_opens[i]);
     ok = ok && strv_pushf(o, "-Dlog4j2.configurationFile=%s", s->log4j_conf);
     ok = ok && strv_pushf(o, "-Dlog4j.configurationFile=%s", s->log4j_conf);
+    /* Spark's temporary folders (spark-*, blockmgr-*) in this run's
+     * WAREHOUSE/tmp/PID, which crt_close removes even when Spark's shutdown
+     * hooks do not run (Ctrl-C, or a caller that never calls crt_exit). */
+    ok = ok && strv_pushf(o, "-Djava.io.tmpdir=%s", s->tmp_dir);
     ok = ok && strv_pushf(o, "-Dderby.system.home=%s", s->warehouse);
     ok = ok && strv_pushf(o, "-Dderby.stream.error.file=%s/logs/derby.log", s->warehouse);
     if (version == 0 || version >= 9) {
@@ -648,11 +652,17 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
         st = crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
         goto fail;
     }
-    atomic_store(&s->busy, true);
     st = build_spark(s, env, opt, err);
-    atomic_store(&s->busy, false);
     (*env)->PopLocalFrame(env, NULL);
     st = crt_interrupted_or(s, st, err);
+    if (st == CRT_ERR_JAVA && s->java_version > 17) {
+        /* Spark 3.3's Hadoop needs the Security Manager's Subject API, gone in Java 23+. */
+        size_t n = strlen(err->message);
+        snprintf(err->message + n, sizeof err->message - n,
+                 " (Spark 3.3 runs on Java 8, 11 and 17; this JVM is Java %d: pick a Java 17 with --java-home or "
+                 "JAVA_HOME)",
+                 s->java_version);
+    }
     if (st != CRT_OK)
         goto fail;
 
@@ -722,7 +732,6 @@ crt_status crt_sql(crt_session *s, const char *statement, size_t limit, crt_tabl
     if ((*env)->PushLocalFrame(env, 64) != 0)
         return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
     crt_status st = CRT_OK;
-    atomic_store(&s->busy, true);
     jclass ss = (*env)->GetObjectClass(env, s->spark);
     jmethodID m_sql = crt_method(env, ss, "sql", "(Ljava/lang/String;)Lorg/apache/spark/sql/Dataset;", err);
     jstring js = m_sql ? crt_jstr(env, statement) : NULL;
@@ -737,7 +746,6 @@ crt_status crt_sql(crt_session *s, const char *statement, size_t limit, crt_tabl
         else if (out)
             st = crt_collect(s, env, df, limit, out, err);
     }
-    atomic_store(&s->busy, false);
     (*env)->PopLocalFrame(env, NULL);
     return crt_interrupted_or(s, st, err);
 }

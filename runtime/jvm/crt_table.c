@@ -143,6 +143,8 @@ static void print_sep(const size_t *width, size_t ncols, FILE *out)
             fputc('-', out);
         fputc('+', out);
     }
+    if (ncols == 0)
+        fputc('+', out); /* Scala's mkString("+", "+", "+") of nothing: "++" */
     fputc('\n', out);
 }
 
@@ -157,6 +159,8 @@ static void print_line(char *const *cells, const size_t *width, size_t ncols, FI
         fputs(v, out);
         fputc('|', out);
     }
+    if (ncols == 0)
+        fputc('|', out);
     fputc('\n', out);
 }
 
