@@ -94,6 +94,14 @@ static bool entries_put(run *r, entries *e, const char *key, value *obj)
 {
     for (size_t i = 0; i < e->len; i++)
         if (strcmp(e->items[i].key, key) == 0) {
+            /* compile.py keeps the later one silently; two different configs
+             * under one name would overwrite each other's file */
+            value *prev = e->items[i].obj;
+            if (prev->u.obj != obj->u.obj && !value_equal(prev, obj)) {
+                diag_error(&r->diags, obj->loc, "duplicate config name %s: two different %ss would be written "
+                           "to the same file", key, obj->u.obj->desc->name);
+                diag_note(&r->diags, prev->loc, "the other %s named %s is made here", obj->u.obj->desc->name, key);
+            }
             e->items[i].obj = obj; /* dict update: later value, first position */
             return true;
         }
