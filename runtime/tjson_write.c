@@ -56,46 +56,8 @@ static bool put_double(writer *w, double x)
     return true;
 }
 
-/* A map key: always a JSON string. Numbers are quoted as Thrift's writer
- * quotes them in key position; binary is base64 (already quoted text). */
-static bool write_key(writer *w, const tj_type *t, const void *slot)
-{
-    char num[40];
-    switch (t->kind) {
-    case TJ_STRING: {
-        const char *s;
-        memcpy(&s, slot, sizeof s);
-        return put_string(w, s ? s : "", s ? strlen(s) : 0);
-    }
-    case TJ_DOUBLE: {
-        double x;
-        memcpy(&x, slot, sizeof x);
-        tj_buf_putc(&w->out, '"');
-        if (!put_double(w, x))
-            return false;
-        tj_buf_putc(&w->out, '"');
-        return true;
-    }
-    case TJ_BINARY: {
-        const tj_binary *b = slot;
-        tj_buf_putc(&w->out, '"');
-        pyjson_base64_encode(&w->out, b->data, b->len);
-        tj_buf_putc(&w->out, '"');
-        return true;
-    }
-    case TJ_BOOL:
-    case TJ_BYTE:
-    case TJ_I16:
-    case TJ_I32:
-    case TJ_I64:
-    case TJ_ENUM:
-        snprintf(num, sizeof num, "\"%lld\"", (long long)tj_get_int(t, slot));
-        tj_buf_puts(&w->out, num);
-        return true;
-    default:
-        return fail(w, TJ_ERR_TYPE, "map key of a type JSON cannot spell");
-    }
-}
+static bool write_value(writer *w, const tj_type *t, const void *slot, int depth);
+static bool write_key(writer *w, const tj_type *t, const void *slot);
 
 static bool write_value(writer *w, const tj_type *t, const void *slot, int depth)
 {
@@ -184,6 +146,21 @@ static bool write_value(writer *w, const tj_type *t, const void *slot, int depth
     }
     }
     return fail(w, TJ_ERR_TYPE, "unknown type kind");
+}
+
+/* A map key: always a JSON string. Strings and binary (base64) already are;
+ * numbers and bools are quoted, as Thrift's writer quotes them in key
+ * position. */
+static bool write_key(writer *w, const tj_type *t, const void *slot)
+{
+    if (t->kind == TJ_STRING || t->kind == TJ_BINARY)
+        return write_value(w, t, slot, 0);
+    if (t->kind == TJ_STRUCT || t->kind == TJ_LIST || t->kind == TJ_SET || t->kind == TJ_MAP)
+        return fail(w, TJ_ERR_TYPE, "map key of a type JSON cannot spell");
+    tj_buf_putc(&w->out, '"');
+    bool ok = write_value(w, t, slot, 0);
+    tj_buf_putc(&w->out, '"');
+    return ok;
 }
 
 static void write_struct(writer *w, const tj_struct_desc *desc, const void *obj, int depth)

@@ -2,7 +2,7 @@
 """Check that definition files stay inside the Python subset our compiler accepts.
 
 usage: python3 tests/conformance/check_subset.py [ROOT...]
-       (default: tests/conformance/repo and tests/conformance/rejected)
+       (default: tests/conformance/repo)
 
 Each ROOT is a Chronon repo root (it holds teams.json); every .py file under
 it is checked. Prints one line per violation, `file:line: message`, then a
@@ -205,7 +205,7 @@ class Checker:
 
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
-    roots = argv[1:] or [os.path.join(here, "repo"), os.path.join(here, "rejected")]
+    roots = argv[1:] or [os.path.join(here, "repo")]
     errors, files = [], 0
     for root in roots:
         for dirpath, dirnames, filenames in os.walk(root):
