@@ -38,7 +38,7 @@ done
 # the reporting loop below reads in the original order.
 start_one() {
     local i=$1 key=${names[$1]//\//_}
-    ( s=$SECONDS; eval "${cmds[$i]}" >"$logdir/$key.log" 2>&1; echo "$? $((SECONDS - s))" >"$logdir/$key.status" ) &
+    ( s=$(date +%s); eval "${cmds[$i]}" >"$logdir/$key.log" 2>&1; rc=$?; echo "$rc $(( $(date +%s) - s ))" >"$logdir/$key.status" ) &
 }
 for i in "${!names[@]}"; do rm -f "$logdir/${names[$i]//\//_}.status"; done
 next=0 passed=0 failed=0 failures=()
