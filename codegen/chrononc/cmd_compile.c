@@ -64,6 +64,7 @@ typedef struct entries {
 
 /* What the validator needs of a Join already materialized under output_root. */
 typedef struct old_join {
+    char *path;        /* the materialized file */
     char *name;
     bool online, production;
     char **group_bys;  /* names of its join parts' GroupBys */
@@ -74,6 +75,13 @@ typedef struct run {
     options opt;
     old_join *old_joins;
     size_t old_join_count, old_join_cap;
+    /* Joins written since the last "reload": compile.py re-reads the output
+     * folder before the extras and before each kind; reading it from disk
+     * once and merging what this run wrote is the same, without re-parsing
+     * every materialized Join each time. */
+    old_join *pending;
+    size_t pending_count, pending_cap;
+    bool old_joins_loaded;
     arena arena;
     diag_set diags;
     /* compile.py compiles each kind in its own Python process, so each kind
@@ -418,6 +426,8 @@ static bool mkdirs(const char *path)
     return mkdir(buf, 0777) == 0 || errno == EEXIST;
 }
 
+static void remember_join(old_join **list, size_t *count, size_t *cap, const chronon_Join *j, const char *path);
+
 /* Convert, serialize and write one object under key. */
 static bool write_obj(run *r, const char *folder, const char *key, value *obj)
 {
@@ -436,6 +446,7 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
         return false;
     }
     bool ok = value_to_struct(r->ctx, obj, c);
+    bool converted = ok; /* c owns memory (value_to_struct frees it on failure) */
     char *json = NULL;
     size_t len = 0;
     if (ok) {
@@ -445,14 +456,17 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
             diag_error(&r->diags, obj->loc, "%s %s: %s: %s", desc->name, key, err.path, err.message);
             ok = false;
         }
-        tj_free(desc, c);
     }
+    char *dir = r->opt.output_root[0] == '/' /* as os.path.join: an absolute output root stands alone */
+                    ? arena_sprintf(&r->arena, "%s/%s/%s", r->opt.output_root, folder, team)
+                    : arena_sprintf(&r->arena, "%s/%s/%s/%s", r->opt.root, r->opt.output_root, folder, team);
+    char *path = dir ? arena_sprintf(&r->arena, "%s/%s", dir, dot + 1) : NULL;
+    if (ok && path && !r->opt.check_only && desc == &chronon_Join_desc)
+        remember_join(&r->pending, &r->pending_count, &r->pending_cap, c, path);
+    if (converted)
+        tj_free(desc, c);
     free(c);
     if (ok && !r->opt.check_only) {
-        char *dir = r->opt.output_root[0] == '/' /* as os.path.join: an absolute output root stands alone */
-                        ? arena_sprintf(&r->arena, "%s/%s/%s", r->opt.output_root, folder, team)
-                        : arena_sprintf(&r->arena, "%s/%s/%s/%s", r->opt.root, r->opt.output_root, folder, team);
-        char *path = dir ? arena_sprintf(&r->arena, "%s/%s", dir, dot + 1) : NULL;
         char why[256];
         if (!path) {
             eval_oom(r->ctx, obj->loc);
@@ -468,6 +482,7 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
         } else {
             r->written++;
         }
+
     }
     free(json);
     if (!ok)
@@ -477,17 +492,66 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
 
 /* ---- the validator's view of what is already materialized ---- */
 
+static void free_join_list(old_join **list, size_t *count, size_t *cap)
+{
+    for (size_t i = 0; i < *count; i++) {
+        free((*list)[i].path);
+        free((*list)[i].name);
+        for (size_t k = 0; k < (*list)[i].group_by_count; k++)
+            free((*list)[i].group_bys[k]);
+        free((*list)[i].group_bys);
+    }
+    free(*list);
+    *list = NULL;
+    *count = *cap = 0;
+}
+
 static void free_old_joins(run *r)
 {
-    for (size_t i = 0; i < r->old_join_count; i++) {
-        free(r->old_joins[i].name);
-        for (size_t k = 0; k < r->old_joins[i].group_by_count; k++)
-            free(r->old_joins[i].group_bys[k]);
-        free(r->old_joins[i].group_bys);
+    free_join_list(&r->old_joins, &r->old_join_count, &r->old_join_cap);
+    free_join_list(&r->pending, &r->pending_count, &r->pending_cap);
+}
+
+/* Add what the validator needs of Join j (materialized at path) to a list,
+ * replacing an entry for the same file. */
+static void remember_join(old_join **list, size_t *count, size_t *cap, const chronon_Join *j, const char *path)
+{
+    if (!j->metaData)
+        return;
+    size_t at = *count;
+    for (size_t i = 0; i < *count; i++)
+        if (strcmp((*list)[i].path, path) == 0)
+            at = i;
+    if (at == *count) {
+        if (*count == *cap) {
+            size_t ncap = *cap ? *cap * 2 : 16;
+            old_join *n = realloc(*list, ncap * sizeof *n);
+            if (!n)
+                return;
+            *list = n;
+            *cap = ncap;
+        }
+        (*count)++;
+    } else {
+        old_join *o = &(*list)[at];
+        free(o->path);
+        free(o->name);
+        for (size_t k = 0; k < o->group_by_count; k++)
+            free(o->group_bys[k]);
+        free(o->group_bys);
     }
-    free(r->old_joins);
-    r->old_joins = NULL;
-    r->old_join_count = r->old_join_cap = 0;
+    old_join *o = &(*list)[at];
+    memset(o, 0, sizeof *o);
+    o->path = strdup(path);
+    o->name = strdup(j->metaData->name ? j->metaData->name : "");
+    o->online = j->metaData->has_online && j->metaData->online;
+    o->production = j->metaData->has_production && j->metaData->production;
+    o->group_bys = calloc(j->joinParts.len ? j->joinParts.len : 1, sizeof(char *));
+    for (size_t p = 0; o->group_bys && p < j->joinParts.len; p++) {
+        const chronon_GroupBy *gb = j->joinParts.items[p].groupBy;
+        if (gb && gb->metaData && gb->metaData->name)
+            o->group_bys[o->group_by_count++] = strdup(gb->metaData->name);
+    }
 }
 
 static void load_old_join(run *r, const char *path)
@@ -499,28 +563,8 @@ static void load_old_join(run *r, const char *path)
         return;
     chronon_Join j;
     /* a file that is not a Join is not one for the validator either */
-    if (chronon_Join_from_json(&j, text, len, 0, NULL) == TJ_OK && j.metaData) {
-        if (r->old_join_count == r->old_join_cap) {
-            size_t cap = r->old_join_cap ? r->old_join_cap * 2 : 16;
-            old_join *n = realloc(r->old_joins, cap * sizeof *n);
-            if (n) {
-                r->old_joins = n;
-                r->old_join_cap = cap;
-            }
-        }
-        if (r->old_join_count < r->old_join_cap) {
-            old_join *o = &r->old_joins[r->old_join_count++];
-            memset(o, 0, sizeof *o);
-            o->name = strdup(j.metaData->name ? j.metaData->name : "");
-            o->online = j.metaData->has_online && j.metaData->online;
-            o->production = j.metaData->has_production && j.metaData->production;
-            o->group_bys = calloc(j.joinParts.len ? j.joinParts.len : 1, sizeof(char *));
-            for (size_t p = 0; o->group_bys && p < j.joinParts.len; p++) {
-                chronon_GroupBy *gb = j.joinParts.items[p].groupBy;
-                if (gb && gb->metaData && gb->metaData->name)
-                    o->group_bys[o->group_by_count++] = strdup(gb->metaData->name);
-            }
-        }
+    if (chronon_Join_from_json(&j, text, len, 0, NULL) == TJ_OK) {
+        remember_join(&r->old_joins, &r->old_join_count, &r->old_join_cap, &j, path);
         chronon_Join_free(&j);
     }
     free(text);
@@ -549,11 +593,43 @@ static void walk_old(run *r, const char *dir)
 
 static void load_old_joins(run *r)
 {
-    free_old_joins(r);
-    char *dir = r->opt.output_root[0] == '/' ? arena_sprintf(&r->arena, "%s/joins", r->opt.output_root)
-                                             : arena_sprintf(&r->arena, "%s/%s/joins", r->opt.root, r->opt.output_root);
-    if (dir)
-        walk_old(r, dir);
+    if (!r->old_joins_loaded) {
+        char *dir = r->opt.output_root[0] == '/' ? arena_sprintf(&r->arena, "%s/joins", r->opt.output_root)
+                                                 : arena_sprintf(&r->arena, "%s/%s/joins", r->opt.root, r->opt.output_root);
+        if (dir)
+            walk_old(r, dir);
+        r->old_joins_loaded = true;
+    }
+    for (size_t i = 0; i < r->pending_count; i++) {
+        const old_join *p = &r->pending[i];
+        /* move the pending entry over (or in place of) the old one */
+        size_t at = r->old_join_count;
+        for (size_t k = 0; k < r->old_join_count; k++)
+            if (strcmp(r->old_joins[k].path, p->path) == 0)
+                at = k;
+        if (at == r->old_join_count) {
+            if (r->old_join_count == r->old_join_cap) {
+                size_t cap = r->old_join_cap ? r->old_join_cap * 2 : 16;
+                old_join *n = realloc(r->old_joins, cap * sizeof *n);
+                if (!n)
+                    continue;
+                r->old_joins = n;
+                r->old_join_cap = cap;
+            }
+            r->old_join_count++;
+        } else {
+            old_join *o = &r->old_joins[at];
+            free(o->path);
+            free(o->name);
+            for (size_t k = 0; k < o->group_by_count; k++)
+                free(o->group_bys[k]);
+            free(o->group_bys);
+        }
+        r->old_joins[at] = *p;
+    }
+    free(r->pending);
+    r->pending = NULL;
+    r->pending_count = r->pending_cap = 0;
 }
 
 /* compile.py's GroupBy rules against materialized Joins. A GroupBy used by a
