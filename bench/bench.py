@@ -126,6 +126,50 @@ def timed(cmd, cwd=None, env=None, timeout=None, poll_rss=False):
     }
 
 
+def fs_type(path):
+    """The type of the file system holding path, from /proc/mounts."""
+    best, kind = "", "?"
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                parts = line.split()
+                mnt = parts[1]
+                if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and len(mnt) > len(best):
+                    best, kind = mnt, parts[2]
+    except OSError:
+        pass
+    return kind
+
+
+def default_work():
+    """A RAM file system (/dev/shm) when there is one with 4 GiB free, else $TMPDIR."""
+    shm = "/dev/shm"
+    try:
+        st = os.statvfs(shm)
+        if fs_type(shm) == "tmpfs" and st.f_bavail * st.f_frsize >= 4 << 30 and os.access(shm, os.W_OK):
+            return tempfile.mkdtemp(prefix="chronon-bench.", dir=shm)
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="chronon-bench.")
+
+
+WORK_FS = "?"
+
+
+def settle():
+    """On a disk file system, let it forget recent deletions before timing chrononc.
+
+    ext4 without a journal (this VM's root file system) makes its inode
+    allocator skip inodes deleted in the last 60 s (longer while their inode
+    table block is dirty), looking each one up: right after oracle.sh deletes
+    its copy of the repo, creating thousands of files costs chrononc seconds
+    of kernel time. sync and a short wait help; a tmpfs work folder (the
+    default) avoids it."""
+    if WORK_FS != "tmpfs":
+        os.sync()
+        time.sleep(6)
+
+
 def count_files(d):
     return sum(len(fs) for _, _, fs in os.walk(d)) if os.path.isdir(d) else 0
 
@@ -183,18 +227,20 @@ def fmt_s(x):
 
 
 def main():
-    global CHRONONC
+    global CHRONONC, WORK_FS
     for tool in (CHRONONC, GNU_TIME):
         if not os.access(tool, os.X_OK):
             sys.exit(f"bench: {tool} not found (run bench/run.sh)")
     keep = os.environ.get("BENCH_KEEP") == "1"
-    work = os.environ.get("BENCH_WORK") or tempfile.mkdtemp(prefix="chronon-bench.")
+    work = os.path.abspath(os.environ.get("BENCH_WORK") or default_work())
     os.makedirs(work, exist_ok=True)
+    WORK_FS = fs_type(work)
     # A private copy of the binary: others may rebuild build/chrononc meanwhile.
+    built_from = build_info()  # when the binary is copied, not when the bench ends
     snap = os.path.join(work, "chrononc")
     shutil.copy2(CHRONONC, snap)
     CHRONONC = snap
-    log(f"work folder {work}; chrononc {CHRONONC}; python {PYTHON}")
+    log(f"work folder {work} ({WORK_FS}); chrononc {CHRONONC}; python {PYTHON}")
     t_start = time.perf_counter()
     rows = []
     mismatches = []
@@ -231,6 +277,7 @@ def main():
         # run makes ext4 scan for free inodes (recently_deleted()), a cost a
         # compile into a fresh checkout does not have.
         roots = [f"production.run{i}" for i in range(C_RUNS(size))]
+        settle()
         c_runs = [run_chrononc(repo, output_root=root) for root in roots]
         c_best = min(c_runs, key=lambda r: r["wall"])
         files = count_files(os.path.join(repo, roots[-1]))
@@ -254,6 +301,8 @@ def main():
             "py_mib": max(r["rss_kib"] for r in timed_py) / 1024 if timed_py else None,
             "c_s": c_best["wall"],
             "c_cpu": c_best["user"] + c_best["sys"],
+            "c_user": c_best["user"],
+            "c_sys": c_best["sys"],
             "c_all": [r["wall"] for r in c_runs],
             "c_mib": max(r["rss_kib"] for r in c_runs) / 1024,
             "verified": verified,
@@ -269,6 +318,7 @@ def main():
     # Warm-cache throughput on the largest repo: compile (writes) and check (no writes).
     big = rows[-1]
     big_repo = os.path.join(work, f"repo-{big['size']}")
+    settle()
     checks = [run_chrononc(big_repo, "check") for _ in range(3)]
     check_best = min(checks, key=lambda r: r["wall"])
 
@@ -290,14 +340,14 @@ def main():
         out.append(f"| {r['size']:,} | {r['files']:,} | {pys} | {r['c_s']:.3f} (best of {len(r['c_all'])}) | {speed} | "
                    f"{pym} | {r['c_mib']:.1f} |")
     out.append("")
-    out.append("| configs | output identical | compile.py user+sys s | chrononc user+sys s | CPU-time ratio | chrononc wall s, every run | chrononc files written+unchanged | compile.py s per pass |")
-    out.append("|---:|---|---:|---:|---:|---|---|---|")
+    out.append("| configs | output identical | compile.py user+sys s | chrononc user+sys s | CPU-time ratio | chrononc user / sys s | chrononc wall s, every run | chrononc files written+unchanged | compile.py s per pass |")
+    out.append("|---:|---|---:|---:|---:|---|---|---|---|")
     for r in rows:
         ident = {True: "yes", False: "**NO**", None: "not checked"}[r["verified"]]
         passes = ", ".join(f"{k} {v:.2f}" for k, v in r["py_passes"].items()) if r["py_passes"] else "—"
         pcpu = f"{r['py_cpu']:.2f}" if r["py_cpu"] else "—"
         ratio = f"{r['py_cpu'] / r['c_cpu']:.0f}×" if r["py_cpu"] else "—"
-        out.append(f"| {r['size']:,} | {ident} | {pcpu} | {r['c_cpu']:.3f} | {ratio} | "
+        out.append(f"| {r['size']:,} | {ident} | {pcpu} | {r['c_cpu']:.3f} | {ratio} | {r['c_user']:.2f} / {r['c_sys']:.2f} | "
                    f"{', '.join(f'{x:.3f}' for x in r['c_all'])} | {r['writes']} | {passes} |")
     out.append("")
     out.append(
@@ -314,7 +364,7 @@ def main():
         report += "\n\n" + profile(os.path.join(work, f"repo-{prof_size}"), prof_size, work, big_repo, big["size"])
 
     elapsed = time.perf_counter() - t_start
-    report += f"\n\nBench took {elapsed / 60:.1f} min; machine: {machine()}."
+    report += f"\n\nBench took {elapsed / 60:.1f} min; work folder on {WORK_FS}; machine: {machine()}; chrononc: {built_from}."
     if mismatches:
         report += "\n\nOUTPUT DIFFERS from compile.py at: " + ", ".join(str(s) for s, _ in mismatches)
         for s, lines in mismatches:
@@ -338,7 +388,6 @@ def profile(repo, size, work, big_repo=None, big_size=None):
         subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg}", CHRONONC, "compile",
                         "--chronon_root", repo, "--output_root", "production.cg", "--force-overwrite", "-y", "-q"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        shutil.rmtree(os.path.join(repo, "production.cg"), ignore_errors=True)
         for incl in ("no", "yes"):
             a = subprocess.run(["callgrind_annotate", f"--inclusive={incl}", cg], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True).stdout
@@ -357,13 +406,13 @@ def profile(repo, size, work, big_repo=None, big_size=None):
                 if shown == 12:
                     break
     if shutil.which("perf"):
+        settle()
         for prepo, psize in [(repo, size)] + ([(big_repo, big_size)] if big_repo and big_size != size else []):
             data = os.path.join(work, "perf.data")
             shutil.rmtree(os.path.join(prepo, "production.perf"), ignore_errors=True)
             p = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-F", "999", "-o", data, CHRONONC,
                                 "compile", "--chronon_root", prepo, "--output_root", "production.perf",
                                 "--force-overwrite", "-y", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            shutil.rmtree(os.path.join(prepo, "production.perf"), ignore_errors=True)
             if p.returncode != 0:
                 lines.append("perf record not permitted here; skipped.")
                 break
@@ -377,7 +426,25 @@ def profile(repo, size, work, big_repo=None, big_size=None):
             syms = re.findall(r"^\s+([\d.]+)%\s+\[([.k])\]\s+(\S+)", rep, re.M)
             lines.append(f"perf on the {psize:,}-config repo, top symbols by self samples: "
                          + ", ".join(f"{s}{' (kernel)' if k == 'k' else ''} {p}%" for p, k, s in syms[:10]))
+    # Output trees are deleted only now: creating files right after deleting
+    # thousands on the same ext4 file system costs kernel time (the inode
+    # allocator skips recently deleted inodes), which would show in the profile.
+    for prepo in {repo, big_repo or repo}:
+        for root in ("production.cg", "production.perf"):
+            shutil.rmtree(os.path.join(prepo, root), ignore_errors=True)
     return "\n".join(lines)
+
+
+def build_info():
+    """The tree chrononc was built from: commit, and whether the work tree had local changes."""
+    try:
+        head = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %cI"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
+    except OSError:
+        return "?"
+    return f"{head or '?'}{' + uncommitted changes' if dirty else ''}"
 
 
 def machine():
