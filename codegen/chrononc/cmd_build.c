@@ -38,6 +38,7 @@
 #include "atomic_write.h"
 #include "commands.h"
 #include "read_file.h"
+#include "str_printf.h"
 #include "template.h"
 
 static const struct {
@@ -102,24 +103,6 @@ static void build_usage(FILE *out)
             "Exit status: 0 ok, 1 a config failed to build, 2 usage.\n");
 }
 
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *xasprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 static bool strv_push(strv *a, const char *s)
 {
@@ -218,12 +201,12 @@ static char *default_kit(void)
     if (!slash)
         return NULL;
     *slash = '\0';
-    return xasprintf("%s/exe-kit", self);
+    return str_printf("%s/exe-kit", self);
 }
 
 static bool kit_file_time(build *b, const char *rel, char *err, size_t errsize)
 {
-    char *path = xasprintf("%s/%s", b->kit, rel);
+    char *path = str_printf("%s/%s", b->kit, rel);
     struct stat st;
     bool ok = path && stat(path, &st) == 0;
     if (!ok)
@@ -245,7 +228,7 @@ static bool load_kit(build *b, char *err, size_t errsize)
     for (size_t i = 0; i < sizeof kit_files / sizeof kit_files[0]; i++)
         if (!kit_file_time(b, kit_files[i], err, errsize))
             return false;
-    char *conf_path = xasprintf("%s/build.conf", b->kit);
+    char *conf_path = str_printf("%s/build.conf", b->kit);
     char why[256];
     size_t len;
     char *text = conf_path ? read_file(conf_path, &len, why, sizeof why) : NULL;
@@ -340,7 +323,7 @@ static void job_free(job *j)
 /* Collect the configs of one kind folder, sorted. */
 static bool scan_kind(build *b, size_t kind, char *err, size_t errsize)
 {
-    char *dir = xasprintf("%s/%s/%s", b->root, b->output_root, kinds[kind].folder);
+    char *dir = str_printf("%s/%s/%s", b->root, b->output_root, kinds[kind].folder);
     if (!dir)
         return false;
     struct dirent **teams = NULL;
@@ -357,7 +340,7 @@ static bool scan_kind(build *b, size_t kind, char *err, size_t errsize)
         const char *team = teams[t]->d_name;
         char *tdir = NULL;
         struct stat st;
-        if (ok && team[0] != '.' && (tdir = xasprintf("%s/%s", dir, team)) && stat(tdir, &st) == 0 &&
+        if (ok && team[0] != '.' && (tdir = str_printf("%s/%s", dir, team)) && stat(tdir, &st) == 0 &&
             S_ISDIR(st.st_mode)) {
             struct dirent **names = NULL;
             int nnames = scandir(tdir, &names, NULL, alphasort);
@@ -368,7 +351,7 @@ static bool scan_kind(build *b, size_t kind, char *err, size_t errsize)
             for (int k = 0; k < nnames; k++) {
                 const char *name = names[k]->d_name;
                 char *file = NULL;
-                if (ok && name[0] != '.' && (file = xasprintf("%s/%s", tdir, name)) && stat(file, &st) == 0 &&
+                if (ok && name[0] != '.' && (file = str_printf("%s/%s", tdir, name)) && stat(file, &st) == 0 &&
                     S_ISREG(st.st_mode)) {
                     job *grown = realloc(b->jobs_v, (b->njobs + 1) * sizeof *grown);
                     if (!grown) {
@@ -380,10 +363,10 @@ static bool scan_kind(build *b, size_t kind, char *err, size_t errsize)
                         j->kind = kind;
                         j->json = file;
                         file = NULL;
-                        j->rel = xasprintf("%s/%s/%s", kinds[kind].folder, team, name);
-                        j->target = xasprintf("%s/%s", b->out, j->rel);
-                        j->stub = xasprintf("%s/.build/%s.c", b->out, j->rel);
-                        j->log = xasprintf("%s/.build/%s.log", b->out, j->rel);
+                        j->rel = str_printf("%s/%s/%s", kinds[kind].folder, team, name);
+                        j->target = str_printf("%s/%s", b->out, j->rel);
+                        j->stub = str_printf("%s/.build/%s.c", b->out, j->rel);
+                        j->log = str_printf("%s/.build/%s.log", b->out, j->rel);
                         if (!j->rel || !j->target || !j->stub || !j->log)
                             ok = false;
                     }
@@ -435,7 +418,7 @@ static bool start_job(build *b, job *j, char *err, size_t errsize)
     /* the temporary executable: a dot file beside the target */
     const char *base = strrchr(j->target, '/');
     base = base ? base + 1 : j->target;
-    j->tmp = xasprintf("%.*s.%s.tmp.XXXXXX", (int)(base - j->target), j->target, base);
+    j->tmp = str_printf("%.*s.%s.tmp.XXXXXX", (int)(base - j->target), j->target, base);
     int fd = j->tmp ? mkstemp(j->tmp) : -1;
     if (fd < 0) {
         snprintf(err, errsize, "cannot create a temporary file beside %s: %s", j->target, strerror(errno));
@@ -451,9 +434,9 @@ static bool start_job(build *b, job *j, char *err, size_t errsize)
     strv argv = {0};
     for (size_t i = 0; ok && i < b->cc_argv.n; i++)
         ok = strv_push(&argv, b->cc_argv.v[i]);
-    char *inc = xasprintf("-I%s/include", b->kit);
-    char *libs[3] = {xasprintf("%s/lib/libchronon_exe.a", b->kit), xasprintf("%s/lib/libchronon_runtime.a", b->kit),
-                     xasprintf("%s/lib/libtjson.a", b->kit)};
+    char *inc = str_printf("-I%s/include", b->kit);
+    char *libs[3] = {str_printf("%s/lib/libchronon_exe.a", b->kit), str_printf("%s/lib/libchronon_runtime.a", b->kit),
+                     str_printf("%s/lib/libtjson.a", b->kit)};
     ok = ok && inc && libs[0] && libs[1] && libs[2] && strv_push(&argv, inc) && strv_push(&argv, "-o") &&
          strv_push(&argv, j->tmp) && strv_push(&argv, j->stub);
     for (size_t i = 0; ok && i < 3; i++)
@@ -530,7 +513,7 @@ static int run_build(build *b)
                         "  (make builds it next to chrononc; or pass --kit DIR)\n", err);
         return 1;
     }
-    char *tpath = xasprintf("%s/config_main.c.tmpl", b->kit);
+    char *tpath = str_printf("%s/config_main.c.tmpl", b->kit);
     tmpl_error terr;
     b->stub = tpath ? tmpl_load(tpath, &terr) : NULL;
     free(tpath);
@@ -538,7 +521,7 @@ static int run_build(build *b)
         fprintf(stderr, "chrononc build: error: %s\n", terr.message);
         return 1;
     }
-    char *prod = xasprintf("%s/%s", b->root, b->output_root);
+    char *prod = str_printf("%s/%s", b->root, b->output_root);
     struct stat st;
     if (!prod || stat(prod, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "chrononc build: error: %s: no compiled configs (run chrononc compile first)\n",
@@ -661,7 +644,7 @@ int cmd_build(int argc, char **argv)
         b.jobs = n;
     }
     if (!b.out)
-        b.out = b.out_owned = xasprintf("%s/build", b.root);
+        b.out = b.out_owned = str_printf("%s/build", b.root);
     if (!b.kit)
         b.kit = b.kit_owned = default_kit();
     int status;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "str_printf.h"
+
 /* ---- strings ----------------------------------------------------------------- */
 
 typedef struct sbuf {
@@ -77,23 +79,6 @@ static char *sb_take(sbuf *s)
     return data;
 }
 
-static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *str_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *out = malloc((size_t)n + 1);
-    if (!out)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(out, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return out;
-}
 
 /* ---- the builder ----------------------------------------------------------------- */
 
