@@ -21,7 +21,9 @@
 #include "atomic_write.h"
 #include "chronon_api.h"
 #include "commands.h"
+#include "env_preserve.h"
 #include "loader.h"
+#include "materialized.h"
 #include "read_file.h"
 #include "thrift_values.h"
 
@@ -30,6 +32,8 @@ typedef struct options {
     const char *input_path;   /* NULL: the whole repo */
     const char *output_root;
     bool force;
+    bool preserve_env;            /* compile.py's "no" to "update existing env variables?" */
+    bool preserve_sample_percent; /* compile.py's "no" to "disable logging for these Joins?" */
     bool check_only;
     bool quiet;
 } options;
@@ -52,6 +56,12 @@ static const kind_info *kinds(size_t *n)
 
 /* ---- the run's state ---- */
 
+typedef enum write_result {
+    WRITE_OK,     /* written, or unchanged on disk */
+    WRITE_KEPT,   /* not overwritten: the materialized online config stays */
+    WRITE_FAILED, /* an error was reported */
+} write_result;
+
 typedef struct entry {
     const char *key;      /* metaData.name when extracted: the output file's name */
     value *obj;
@@ -62,26 +72,10 @@ typedef struct entries {
     size_t len, cap;
 } entries;
 
-/* What the validator needs of a Join already materialized under output_root. */
-typedef struct old_join {
-    char *path;        /* the materialized file */
-    char *name;
-    bool online, production;
-    char **group_bys;  /* names of its join parts' GroupBys */
-    size_t group_by_count;
-} old_join;
-
 typedef struct run {
     options opt;
-    old_join *old_joins;
-    size_t old_join_count, old_join_cap;
-    /* Joins written since the last "reload": compile.py re-reads the output
-     * folder before the extras and before each kind; reading it from disk
-     * once and merging what this run wrote is the same, without re-parsing
-     * every materialized Join each time. */
-    old_join *pending;
-    size_t pending_count, pending_cap;
-    bool old_joins_loaded;
+    const char *output_dir; /* <root>/<output_root>, or output_root if absolute */
+    materialized out;      /* what the validator and dependency tracker see under output_root */
     arena arena;
     diag_set diags;
     /* compile.py compiles each kind in its own Python process, so each kind
@@ -94,7 +88,7 @@ typedef struct run {
     const char *made_dir;  /* the output folder made last: most writes go to the same one */
     loader *loader;
     eval_ctx *ctx;
-    size_t written, unchanged, skipped, failed;
+    size_t written, unchanged, skipped, kept, failed;
     bool tty;
 } run;
 
@@ -426,30 +420,92 @@ static bool mkdirs(const char *path)
     return mkdir(buf, 0777) == 0 || errno == EEXIST;
 }
 
-static void remember_join(old_join **list, size_t *count, size_t *cap, const chronon_Join *j, const char *path);
+/* A Join whose definition leaves samplePercent unset while its materialized
+ * file has one: compile.py asks whether to drop it (logging stops) or keep it
+ * (respect_existing_sample_percent). chrononc never asks: it drops it with a
+ * warning, or keeps it with --preserve-sample-percent. */
+static bool check_sample_percent(run *r, value *obj, const char *path)
+{
+    value *md = md_of(obj);
+    value *sp = md ? obj_get(md, "samplePercent") : NULL;
+    if (!md || (sp && sp->kind != V_NONE))
+        return true;
+    char why[64];
+    size_t len;
+    char *text = read_file(path, &len, why, sizeof why);
+    json_t *old = text ? json_loadb(text, len, 0, NULL) : NULL;
+    json_t *old_sp = json_object_get(json_object_get(old, "metaData"), "samplePercent");
+    bool ok = true;
+    const char *name = md_str(obj, "name") ? md_str(obj, "name") : "None";
+    if (json_is_number(old_sp) && r->opt.preserve_sample_percent) {
+        value *v = v_float(&r->arena, json_number_value(old_sp), obj->loc);
+        ok = v && obj_set(md, "samplePercent", v);
+        if (ok)
+            diag_add(&r->diags, DIAG_WARNING, obj->loc, "Join %s keeps samplePercent %g from %s: its definition "
+                     "sets none", name, json_number_value(old_sp), path);
+    } else if (json_is_number(old_sp) && json_number_value(old_sp) > 0) {
+        diag_add(&r->diags, DIAG_WARNING, obj->loc, "Join %s drops samplePercent %g (%s): its definition sets none, "
+                 "which disables logging; pass --preserve-sample-percent to keep it",
+                 name, json_number_value(old_sp), path);
+    }
+    json_decref(old);
+    free(text);
+    return ok;
+}
 
-/* Convert, serialize and write one object under key. */
-static bool write_obj(run *r, const char *folder, const char *key, value *obj)
+/* Convert, serialize and write one object under key: compile.py's _write_obj
+ * after its skip and validation steps. */
+static write_result write_obj(run *r, const char *folder, const char *key, value *obj)
 {
     const char *dot = strchr(key, '.');
     if (!dot) {
         diag_error(&r->diags, obj->loc, "cannot write %s: its name '%s' has no team part (team.name)",
                    obj->u.obj->desc->name, key);
-        return false;
+        r->failed++;
+        return WRITE_FAILED;
     }
-    char *team = arena_strndup(&r->arena, key, (size_t)(dot - key));
     const tj_struct_desc *desc = obj->u.obj->desc;
+    char *team = arena_strndup(&r->arena, key, (size_t)(dot - key));
+    char *dir = team ? arena_sprintf(&r->arena, "%s/%s/%s", r->output_dir, folder, team) : NULL;
+    char *path = dir ? arena_sprintf(&r->arena, "%s/%s", dir, dot + 1) : NULL;
     void *c = calloc(1, desc->size);
-    if (!c || !team) {
+    if (!c || !path) {
         free(c);
         eval_oom(r->ctx, obj->loc);
-        return false;
+        r->failed++;
+        return WRITE_FAILED;
     }
-    bool ok = value_to_struct(r->ctx, obj, c);
-    bool converted = ok; /* c owns memory (value_to_struct frees it on failure) */
+    write_result result = WRITE_OK;
+    bool converted = value_to_struct(r->ctx, obj, c); /* c owns memory only then */
+    bool ok = converted;
+    if (ok && !r->opt.force) {
+        /* compile.py's safe_to_overwrite: a config materialized as online is
+         * not replaced by a different one without --force-overwrite */
+        const conf_record *old = conf_kind_of(desc) == CONF_KINDS
+                                     ? NULL
+                                     : materialized_find(&r->out, conf_kind_of(desc), md_str(obj, "name") ? md_str(obj, "name") : "");
+        bool differs = false;
+        if (old && old->online && materialized_differs(old, desc, c, &differs) && differs) {
+            diag_add(&r->diags, DIAG_WARNING, obj->loc, "not overwriting %s %s: %s is materialized as online and "
+                     "differs; pass --force-overwrite to replace it", desc->name, key, old->path);
+            result = WRITE_KEPT;
+        }
+    }
+    if (ok && result == WRITE_OK && desc == &chronon_Join_desc &&
+        !(((chronon_Join *)c)->metaData && ((chronon_Join *)c)->metaData->has_samplePercent)) {
+        value *md = md_of(obj);
+        value *before = md ? obj_get(md, "samplePercent") : NULL;
+        ok = check_sample_percent(r, obj, path);
+        if (ok && md && obj_get(md, "samplePercent") != before) {
+            /* converted again, so that the kept value goes through the same checks */
+            tj_free(desc, c);
+            memset(c, 0, desc->size);
+            converted = ok = value_to_struct(r->ctx, obj, c);
+        }
+    }
     char *json = NULL;
     size_t len = 0;
-    if (ok) {
+    if (ok && result == WRITE_OK) {
         tj_error err;
         json = tj_to_json(desc, c, &len, &err);
         if (!json) {
@@ -457,21 +513,23 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
             ok = false;
         }
     }
-    char *dir = r->opt.output_root[0] == '/' /* as os.path.join: an absolute output root stands alone */
-                    ? arena_sprintf(&r->arena, "%s/%s/%s", r->opt.output_root, folder, team)
-                    : arena_sprintf(&r->arena, "%s/%s/%s/%s", r->opt.root, r->opt.output_root, folder, team);
-    char *path = dir ? arena_sprintf(&r->arena, "%s/%s", dir, dot + 1) : NULL;
-    if (ok && path && !r->opt.check_only && desc == &chronon_Join_desc)
-        remember_join(&r->pending, &r->pending_count, &r->pending_cap, c, path);
+    if (ok && json && r->opt.preserve_env) {
+        char why[256];
+        if (!preserve_mode_to_env_maps(path, &json, &len, why, sizeof why)) {
+            diag_error(&r->diags, obj->loc, "%s %s: cannot keep the modeToEnvMap of %s: %s", desc->name, key, path, why);
+            ok = false;
+        }
+    }
+    if (ok && json && !r->opt.check_only && !materialized_note_written(&r->out, desc, c, path)) {
+        eval_oom(r->ctx, obj->loc);
+        ok = false;
+    }
     if (converted)
         tj_free(desc, c);
     free(c);
-    if (ok && !r->opt.check_only) {
+    if (ok && json && !r->opt.check_only) {
         char why[256];
-        if (!path) {
-            eval_oom(r->ctx, obj->loc);
-            ok = false;
-        } else if (same_bytes(path, json, len)) {
+        if (same_bytes(path, json, len)) {
             r->unchanged++;
         } else if ((!r->made_dir || strcmp(r->made_dir, dir) != 0) && !mkdirs(dir)) {
             diag_error(&r->diags, obj->loc, "cannot create %s: %s", dir, strerror(errno));
@@ -482,154 +540,15 @@ static bool write_obj(run *r, const char *folder, const char *key, value *obj)
         } else {
             r->written++;
         }
-
     }
     free(json);
-    if (!ok)
+    if (!ok) {
         r->failed++;
-    return ok;
-}
-
-/* ---- the validator's view of what is already materialized ---- */
-
-static void free_join_list(old_join **list, size_t *count, size_t *cap)
-{
-    for (size_t i = 0; i < *count; i++) {
-        free((*list)[i].path);
-        free((*list)[i].name);
-        for (size_t k = 0; k < (*list)[i].group_by_count; k++)
-            free((*list)[i].group_bys[k]);
-        free((*list)[i].group_bys);
+        return WRITE_FAILED;
     }
-    free(*list);
-    *list = NULL;
-    *count = *cap = 0;
-}
-
-static void free_old_joins(run *r)
-{
-    free_join_list(&r->old_joins, &r->old_join_count, &r->old_join_cap);
-    free_join_list(&r->pending, &r->pending_count, &r->pending_cap);
-}
-
-/* Add what the validator needs of Join j (materialized at path) to a list,
- * replacing an entry for the same file. */
-static void remember_join(old_join **list, size_t *count, size_t *cap, const chronon_Join *j, const char *path)
-{
-    if (!j->metaData)
-        return;
-    size_t at = *count;
-    for (size_t i = 0; i < *count; i++)
-        if (strcmp((*list)[i].path, path) == 0)
-            at = i;
-    if (at == *count) {
-        if (*count == *cap) {
-            size_t ncap = *cap ? *cap * 2 : 16;
-            old_join *n = realloc(*list, ncap * sizeof *n);
-            if (!n)
-                return;
-            *list = n;
-            *cap = ncap;
-        }
-        (*count)++;
-    } else {
-        old_join *o = &(*list)[at];
-        free(o->path);
-        free(o->name);
-        for (size_t k = 0; k < o->group_by_count; k++)
-            free(o->group_bys[k]);
-        free(o->group_bys);
-    }
-    old_join *o = &(*list)[at];
-    memset(o, 0, sizeof *o);
-    o->path = strdup(path);
-    o->name = strdup(j->metaData->name ? j->metaData->name : "");
-    o->online = j->metaData->has_online && j->metaData->online;
-    o->production = j->metaData->has_production && j->metaData->production;
-    o->group_bys = calloc(j->joinParts.len ? j->joinParts.len : 1, sizeof(char *));
-    for (size_t p = 0; o->group_bys && p < j->joinParts.len; p++) {
-        const chronon_GroupBy *gb = j->joinParts.items[p].groupBy;
-        if (gb && gb->metaData && gb->metaData->name)
-            o->group_bys[o->group_by_count++] = strdup(gb->metaData->name);
-    }
-}
-
-static void load_old_join(run *r, const char *path)
-{
-    char why[64];
-    size_t len;
-    char *text = read_file(path, &len, why, sizeof why);
-    if (!text)
-        return;
-    chronon_Join j;
-    /* a file that is not a Join is not one for the validator either */
-    if (chronon_Join_from_json(&j, text, len, 0, NULL) == TJ_OK) {
-        remember_join(&r->old_joins, &r->old_join_count, &r->old_join_cap, &j, path);
-        chronon_Join_free(&j);
-    }
-    free(text);
-}
-
-static void walk_old(run *r, const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char *path = arena_sprintf(&r->arena, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (!path || stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            walk_old(r, path);
-        else
-            load_old_join(r, path);
-    }
-    closedir(d);
-}
-
-static void load_old_joins(run *r)
-{
-    if (!r->old_joins_loaded) {
-        char *dir = r->opt.output_root[0] == '/' ? arena_sprintf(&r->arena, "%s/joins", r->opt.output_root)
-                                                 : arena_sprintf(&r->arena, "%s/%s/joins", r->opt.root, r->opt.output_root);
-        if (dir)
-            walk_old(r, dir);
-        r->old_joins_loaded = true;
-    }
-    for (size_t i = 0; i < r->pending_count; i++) {
-        const old_join *p = &r->pending[i];
-        /* move the pending entry over (or in place of) the old one */
-        size_t at = r->old_join_count;
-        for (size_t k = 0; k < r->old_join_count; k++)
-            if (strcmp(r->old_joins[k].path, p->path) == 0)
-                at = k;
-        if (at == r->old_join_count) {
-            if (r->old_join_count == r->old_join_cap) {
-                size_t cap = r->old_join_cap ? r->old_join_cap * 2 : 16;
-                old_join *n = realloc(r->old_joins, cap * sizeof *n);
-                if (!n)
-                    continue;
-                r->old_joins = n;
-                r->old_join_cap = cap;
-            }
-            r->old_join_count++;
-        } else {
-            old_join *o = &r->old_joins[at];
-            free(o->path);
-            free(o->name);
-            for (size_t k = 0; k < o->group_by_count; k++)
-                free(o->group_bys[k]);
-            free(o->group_bys);
-        }
-        r->old_joins[at] = *p;
-    }
-    free(r->pending);
-    r->pending = NULL;
-    r->pending_count = r->pending_cap = 0;
+    if (result == WRITE_KEPT)
+        r->kept++;
+    return result;
 }
 
 /* compile.py's GroupBy rules against materialized Joins. A GroupBy used by a
@@ -642,11 +561,12 @@ static bool validate_against_old(run *r, value *gb, tj_buf *errors)
         return true;
     value *online = obj_get(md, "online"), *production = obj_get(md, "production");
     tj_buf online_joins = {0}, production_joins = {0};
-    for (size_t i = 0; i < r->old_join_count; i++) {
-        old_join *o = &r->old_joins[i];
+    const conf_list *joins = &r->out.seen[CONF_JOIN];
+    for (size_t i = 0; i < joins->len; i++) {
+        const conf_record *o = &joins->items[i];
         bool uses = false;
-        for (size_t k = 0; k < o->group_by_count && !uses; k++)
-            uses = strcmp(o->group_bys[k], name) == 0;
+        for (size_t k = 0; k < o->ref_count && !uses; k++)
+            uses = strcmp(o->refs[k], name) == 0;
         if (!uses)
             continue;
         if (o->online) {
@@ -873,10 +793,8 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
         if (jonline && value_truthy(jonline) && (!gmd || (gonline && gonline->kind == V_BOOL && !gonline->u.b)))
             tj_buf_printf(&offline, "%s%s", offline.len ? ", " : "", gname ? gname : "None");
         value *gprod = gmd ? obj_get(gmd, "production") : NULL;
-        bool materialized = false;
-        for (size_t i = 0; gname && i < r->old_join_count && !materialized; i++)
-            for (size_t k = 0; k < r->old_joins[i].group_by_count && !materialized; k++)
-                materialized = strcmp(r->old_joins[i].group_bys[k], gname) == 0;
+        /* the validator's old_group_bys: join parts with a materialized GroupBy */
+        bool materialized = gname && materialized_find(&r->out, CONF_GROUP_BY, gname);
         if (jprod && value_truthy(jprod) && materialized && gprod && gprod->kind == V_BOOL && !gprod->u.b)
             tj_buf_printf(&nonprod, "%s%s", nonprod.len ? ", " : "", gname);
     }
@@ -1027,6 +945,159 @@ static bool skip_group_by(value *obj)
     return !(online && value_truthy(online)) && !(backfill && value_truthy(backfill));
 }
 
+/* ---- what writing one config drags along: dependents, deprecation ---- */
+
+/* Python's repr of a list of names: ['a', 'b'] */
+static void put_name_list(tj_buf *b, const char *const *names, size_t n)
+{
+    tj_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++)
+        tj_buf_printf(b, "%s'%s'", i ? ", " : "", names[i]);
+    tj_buf_putc(b, ']');
+}
+
+/* compile.py's _handle_dependent_configurations: the materialized configs
+ * that embed the one just written (Joins using a GroupBy; GroupBys whose
+ * JoinSource reads a Join) are compiled again from their definition files
+ * (<folder>/<team>/<path>/<file>.py from the name <team>.<path>.<file>.<var>),
+ * with this pass's loader, so they see this pass's edits of shared objects.
+ * Found ones are put into out (a name once). */
+static bool collect_dependents(run *r, const kind_info *k, const char *key, value *obj, entries *dep_group_bys,
+                               entries *dep_joins)
+{
+    /* compile.py decides by the output path: a GroupBy file whose path
+     * contains "joins" is looked up as a Join */
+    char *rel = arena_sprintf(&r->arena, "%s/%s", k->folder, key);
+    if (!rel)
+        return false;
+    conf_kind upstream = strstr(rel, "joins") ? CONF_JOIN : strstr(rel, "group_bys") ? CONF_GROUP_BY : CONF_KINDS;
+    if (upstream == CONF_KINDS)
+        return true; /* StagingQueries: no dependency tracking */
+    /* downstream of a Join: GroupBys reading it; of a GroupBy: Joins using it */
+    conf_kind downstream = upstream == CONF_JOIN ? CONF_GROUP_BY : CONF_JOIN;
+    const char *folder = downstream == CONF_JOIN ? "joins" : "group_bys";
+    const tj_struct_desc *ddesc = downstream == CONF_JOIN ? &chronon_Join_desc : &chronon_GroupBy_desc;
+    const char *name = md_str(obj, "name");
+    const conf_list *l = &r->out.seen[downstream];
+    for (size_t i = 0; name && i < l->len; i++) {
+        const conf_record *rec = &l->items[i];
+        bool uses = false;
+        for (size_t x = 0; x < rec->ref_count && !uses; x++)
+            uses = strcmp(rec->refs[x], name) == 0;
+        if (!uses)
+            continue;
+        /* a later pass of this run compiles it from its file anyway (and its
+         * bytes are the ones that stay) */
+        if (!r->opt.input_path && downstream == CONF_JOIN && k->desc == &chronon_GroupBy_desc)
+            continue;
+        /* <team>.<path...>.<file>.<var>; fewer than three parts: defined
+         * inside another file, compiled with that one */
+        size_t dots = 0;
+        for (const char *c = rec->name; *c; c++)
+            dots += *c == '.';
+        if (dots < 2)
+            continue;
+        const char *var = strrchr(rec->name, '.');
+        char *module_path = arena_strndup(&r->arena, rec->name, (size_t)(var - rec->name));
+        for (char *c = module_path; c && *c; c++)
+            if (*c == '.')
+                *c = '/';
+        char *file = module_path ? arena_sprintf(&r->arena, "%s/%s.py", folder, module_path) : NULL;
+        char *full = file ? arena_sprintf(&r->arena, "%s/%s", r->opt.root, file) : NULL;
+        if (!full)
+            return false;
+        struct stat st;
+        if (stat(full, &st) != 0) {
+            diag_error(&r->diags, obj->loc, "%s %s is used by the materialized %s %s, whose definition file %s "
+                       "does not exist: compile it again, or remove %s",
+                       obj->u.obj->desc->name, name, ddesc->name, rec->name, file, rec->path);
+            continue;
+        }
+        module *m = loader_load_path(r->loader, file);
+        if (!m || m->has_errors)
+            continue;
+        entries found = {0};
+        if (!extract(r, m, ddesc, &found))
+            return false;
+        value *dep = NULL;
+        for (size_t f = 0; f < found.len && !dep; f++)
+            if (strcmp(found.items[f].key, rec->name) == 0)
+                dep = found.items[f].obj;
+        if (!dep) {
+            diag_error(&r->diags, obj->loc, "%s %s is used by the materialized %s %s, which %s no longer defines: "
+                       "compile it again, or remove %s",
+                       obj->u.obj->desc->name, name, ddesc->name, rec->name, file, rec->path);
+            continue;
+        }
+        if (!entries_put(r, downstream == CONF_JOIN ? dep_joins : dep_group_bys, rec->name, dep))
+            return false;
+    }
+    return true;
+}
+
+/* compile.py's _handle_deprecation_warning for a config without a
+ * deprecation date: what it embeds should not go before it. */
+static void warn_deprecation(run *r, const char *key, value *obj)
+{
+    const char *date = md_str(obj, "deprecationDate");
+    const char *name = md_str(obj, "name") ? md_str(obj, "name") : key;
+    if (date && *date)
+        return; /* warn_downstream_deprecation's case */
+    bool join = obj->u.obj->desc == &chronon_Join_desc;
+    value *list = obj_get(obj, join ? "joinParts" : "sources");
+    for (size_t i = 0; is_list(list) && i < list->u.list.len; i++) {
+        value *item = list->u.list.items[i];
+        value *up = join ? obj_get(item, "groupBy") : obj_get(item, "joinSource");
+        if (up && !join)
+            up = obj_get(up, "join");
+        const char *up_date = up ? md_str(up, "deprecationDate") : NULL;
+        if (up_date && *up_date)
+            diag_add(&r->diags, DIAG_WARNING, up->loc, "%s %s is going to be deprecated by %s: remove or migrate "
+                     "the dependency, or set a deprecation date on %s",
+                     join ? "Join part" : "Join source", md_str(up, "name") ? md_str(up, "name") : "None", up_date, name);
+    }
+}
+
+/* Downstream configs whose deprecation date is missing or later than their
+ * upstream's (compile.py's check_deprecation_date_setup_for_downstream). */
+static void warn_downstream_deprecation(run *r, value *obj, const entries *deps, const char *kind)
+{
+    const char *date = md_str(obj, "deprecationDate");
+    if (!date || !*date || !deps->len)
+        return;
+    const char **bad = arena_alloc(&r->arena, deps->len * sizeof *bad);
+    size_t n = 0;
+    for (size_t i = 0; bad && i < deps->len; i++) {
+        const char *d = md_str(deps->items[i].obj, "deprecationDate");
+        if (!d || !*d || strcmp(d, date) > 0)
+            bad[n++] = deps->items[i].key;
+    }
+    if (!n)
+        return;
+    tj_buf list = {0};
+    put_name_list(&list, bad, n);
+    diag_add(&r->diags, DIAG_WARNING, obj->loc, "downstream %s %s are missing deprecationDate or have a later one than "
+             "%s (%s): remove or migrate the dependency, or set a deprecation date on them",
+             kind, list.data ? list.data : "[]", md_str(obj, "name"), date);
+    tj_buf_free(&list);
+}
+
+/* compile.py's _handle_extra_conf_objects_to_materialize: after a reload of
+ * the output folder, team defaults (no templates), validation, a write. */
+static void write_extras(run *r, const char *folder, entries *extras)
+{
+    if (!extras->len)
+        return;
+    materialized_reload(&r->out);
+    for (size_t i = 0; i < extras->len; i++) {
+        entry *e = &extras->items[i];
+        const char *dot = strchr(e->key, '.');
+        char *team = arena_strndup(&r->arena, e->key, dot ? (size_t)(dot - e->key) : strlen(e->key));
+        if (team && set_team_metadata(r, e->obj, team) && validate(r, e->obj, e->key))
+            write_obj(r, folder, e->key, e->obj);
+    }
+}
+
 static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
 {
     r->loader = loader_new(r->opt.root, &r->arena, &r->diags, r->sources);
@@ -1055,7 +1126,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
     } else if (!paths_add(r, &files, input_rel)) {
         return false;
     }
-    load_old_joins(r);
+    materialized_reload(&r->out);
     entries found = {0};
     for (size_t i = 0; i < files.len; i++) {
         if (r->tty && !r->opt.quiet) /* a progress line, redrawn in place on a terminal */
@@ -1068,7 +1139,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
     }
     if (r->tty && !r->opt.quiet)
         fprintf(stderr, "\r\033[K");
-    entries extras = {0};
+    entries extras = {0}, dep_group_bys = {0}, dep_joins = {0};
     for (size_t i = 0; i < found.len; i++) {
         entry *e = &found.items[i];
         const char *dot = strchr(e->key, '.');
@@ -1077,8 +1148,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
             continue;
         if (k->desc == &chronon_GroupBy_desc) {
             value *sources = obj_get(e->obj, "sources");
-            for (size_t s = 0; sources && (sources->kind == V_LIST || sources->kind == V_TUPLE) &&
-                               s < sources->u.list.len; s++) {
+            for (size_t s = 0; is_list(sources) && s < sources->u.list.len; s++) {
                 value *js = obj_get(sources->u.list.items[s], "joinSource");
                 value *parent = js ? obj_get(js, "join") : NULL;
                 if (parent)
@@ -1091,14 +1161,14 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
             r->skipped++;
             continue;
         }
-        if (!validate(r, e->obj, e->key) || !write_obj(r, k->folder, e->key, e->obj))
+        if (!validate(r, e->obj, e->key) || write_obj(r, k->folder, e->key, e->obj) != WRITE_OK)
             continue;
         if (k->desc == &chronon_Join_desc) {
             /* join parts that are online or backfilled get their own files */
             value *parts = obj_get(e->obj, "joinParts");
             tj_buf offline = {0};
             size_t offline_count = 0;
-            for (size_t p = 0; parts && (parts->kind == V_LIST || parts->kind == V_TUPLE) && p < parts->u.list.len; p++) {
+            for (size_t p = 0; is_list(parts) && p < parts->u.list.len; p++) {
                 value *gb = obj_get(parts->u.list.items[p], "groupBy");
                 if (!gb)
                     continue;
@@ -1126,16 +1196,43 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
             }
             tj_buf_free(&offline);
         }
+        entries mine_gb = {0}, mine_join = {0};
+        if (!collect_dependents(r, k, e->key, e->obj, &mine_gb, &mine_join))
+            return false;
+        warn_downstream_deprecation(r, e->obj, &mine_gb, "group_bys");
+        warn_downstream_deprecation(r, e->obj, &mine_join, "joins");
+        warn_deprecation(r, e->key, e->obj);
+        for (size_t d = 0; d < mine_gb.len; d++)
+            if (!entries_put(r, &dep_group_bys, mine_gb.items[d].key, mine_gb.items[d].obj))
+                return false;
+        for (size_t d = 0; d < mine_join.len; d++)
+            if (!entries_put(r, &dep_joins, mine_join.items[d].key, mine_join.items[d].obj))
+                return false;
+        if (!r->opt.force && (mine_gb.len || mine_join.len)) {
+            tj_buf list = {0};
+            const char **all = arena_alloc(&r->arena, (mine_gb.len + mine_join.len) * sizeof *all);
+            size_t n = 0;
+            for (size_t d = 0; all && d < mine_gb.len; d++)
+                all[n++] = mine_gb.items[d].key;
+            for (size_t d = 0; all && d < mine_join.len; d++)
+                all[n++] = mine_join.items[d].key;
+            if (all)
+                qsort(all, n, sizeof *all, cmp_str);
+            put_name_list(&list, all, n);
+            diag_error(&r->diags, e->obj->loc, "%s %s is embedded in materialized configs that must be compiled "
+                       "again with it: %s; pass --force-overwrite to compile them too",
+                       k->desc->name, e->key, list.data ? list.data : "[]");
+            tj_buf_free(&list);
+        }
     }
-    if (extras.len)
-        load_old_joins(r); /* now including the Joins just written */
-    for (size_t i = 0; i < extras.len; i++) {
-        entry *e = &extras.items[i];
-        const char *dot = strchr(e->key, '.');
-        char *team = arena_strndup(&r->arena, e->key, dot ? (size_t)(dot - e->key) : strlen(e->key));
-        if (team && set_team_metadata(r, e->obj, team) && validate(r, e->obj, e->key))
-            write_obj(r, "group_bys", e->key, e->obj);
-    }
+    /* compile.py asserts here, before any extra is written */
+    if (!r->opt.force && (dep_group_bys.len || dep_joins.len))
+        return true;
+    for (size_t i = 0; i < dep_group_bys.len; i++)
+        if (!entries_put(r, &extras, dep_group_bys.items[i].key, dep_group_bys.items[i].obj))
+            return false;
+    write_extras(r, "group_bys", &extras);
+    write_extras(r, "joins", &dep_joins);
     return true;
 }
 
@@ -1154,8 +1251,16 @@ static void usage(FILE *out, const char *cmd)
             "  --input_path PATH    a file or folder under the root, starting with group_bys/,\n"
             "                       joins/ or staging_queries/ (also --conf)\n"
             "  --output_root DIR    default: production\n"
-            "  --force-overwrite    also write GroupBys that need no batch job\n"
+            "  --force-overwrite    also write GroupBys that need no batch job, replace configs\n"
+            "                       materialized as online, and compile again the materialized\n"
+            "                       configs that embed what is written\n"
+            "  --preserve-env       keep the modeToEnvMap of files being replaced (compile.py's\n"
+            "                       'no' to \"update existing env variables?\")\n"
+            "  --preserve-sample-percent\n"
+            "                       keep a Join's materialized samplePercent when its definition\n"
+            "                       sets none (compile.py's 'no' to \"disable logging?\")\n"
             "  -y, --yes            accepted for compile.py compatibility; chrononc never prompts\n"
+            "                       (its answers are compile.py's defaults, as with -y)\n"
             "  -q, --quiet          no summary line\n",
             cmd);
 }
@@ -1180,6 +1285,10 @@ static int run_compile(int argc, char **argv, bool check_only)
             opt.output_root = val;
         } else if (strcmp(a, "--force-overwrite") == 0) {
             opt.force = true;
+        } else if (strcmp(a, "--preserve-env") == 0) {
+            opt.preserve_env = true;
+        } else if (strcmp(a, "--preserve-sample-percent") == 0) {
+            opt.preserve_sample_percent = true;
         } else if (strcmp(a, "-y") == 0 || strcmp(a, "--yes") == 0 || strcmp(a, "--debug") == 0) {
             /* nothing to confirm: chrononc never prompts */
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -1211,6 +1320,15 @@ static int run_compile(int argc, char **argv, bool check_only)
     arena_init(&r.arena);
     diag_init(&r.diags);
     r.sources = source_cache_new(&r.arena);
+    /* as os.path.join: an absolute output root stands alone */
+    r.output_dir = opt.output_root[0] == '/' ? arena_sprintf(&r.arena, "%s", opt.output_root)
+                                             : arena_sprintf(&r.arena, "%s/%s", opt.root, opt.output_root);
+    if (!r.sources || !r.output_dir || !materialized_init(&r.out, r.output_dir)) {
+        fprintf(stderr, "chrononc %s: out of memory\n", cmd);
+        source_cache_free(r.sources);
+        arena_free(&r.arena);
+        return 1;
+    }
     int status = 1;
     if (only) {
         compile_kind(&r, only, opt.input_path);
@@ -1225,17 +1343,20 @@ static int run_compile(int argc, char **argv, bool check_only)
     diag_print(&r.diags, stderr, r.tty);
     status = r.diags.errors ? 1 : 0;
     if (!opt.quiet) {
+        char kept[64];
+        snprintf(kept, sizeof kept, "%zu kept (materialized online), ", r.kept);
         if (check_only)
             fprintf(stderr, "chrononc check: %zu error%s\n", r.diags.errors, r.diags.errors == 1 ? "" : "s");
         else
             fprintf(stderr, "chrononc compile: %zu written, %zu unchanged, %zu skipped (no batch job needed), "
-                            "%zu failed; %zu error%s\n",
-                    r.written, r.unchanged, r.skipped, r.failed, r.diags.errors, r.diags.errors == 1 ? "" : "s");
+                            "%s%zu failed; %zu error%s\n",
+                    r.written, r.unchanged, r.skipped, r.kept ? kept : "", r.failed, r.diags.errors,
+                    r.diags.errors == 1 ? "" : "s");
     }
     for (size_t i = 0; i < r.loader_count; i++)
         loader_free(r.loaders[i]);
     source_cache_free(r.sources);
-    free_old_joins(&r);
+    materialized_free(&r.out);
     diag_free(&r.diags);
     arena_free(&r.arena);
     return status;
