@@ -15,7 +15,7 @@ PYTHON   ?= python3
 
 CFLAGS   = -std=c11 -Wall -Wextra -Werror -g -O2 -D_POSIX_C_SOURCE=200809L \
            -Iruntime -Igenerated -Icodegen/common -Icodegen/dsl
-LDLIBS   = -ljansson -lm
+LDLIBS   = -ljansson -lm -pthread
 ifeq ($(SANITIZE),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined

@@ -26,6 +26,11 @@
 #include "materialized.h"
 #include "read_file.h"
 #include "thrift_values.h"
+#include "write_queue.h"
+
+/* Configs queued before the write threads run: bounds the memory the
+ * converted structs take. */
+#define WRITE_BATCH 512
 
 typedef struct options {
     const char *root;
@@ -36,6 +41,7 @@ typedef struct options {
     bool preserve_sample_percent; /* compile.py's "no" to "disable logging for these Joins?" */
     bool check_only;
     bool quiet;
+    int jobs;                     /* write threads; 0: one per processor */
 } options;
 
 typedef struct kind_info {
@@ -85,7 +91,7 @@ typedef struct run {
     loader *loaders[3];
     size_t loader_count;
     source_cache *sources; /* each file read and parsed once per run */
-    const char *made_dir;  /* the output folder made last: most writes go to the same one */
+    write_queue writes;    /* converted configs waiting to be serialized and written */
     loader *loader;
     eval_ctx *ctx;
     size_t written, unchanged, skipped, kept, failed;
@@ -396,28 +402,39 @@ static bool set_templated_values(run *r, value *obj, const char *team)
 
 /* ---- writing ---- */
 
-static bool same_bytes(const char *path, const char *data, size_t len)
+/* Run the queued writes; report their outcomes in the order they were queued. */
+static void flush_writes(run *r)
 {
-    char why[64];
-    size_t old_len;
-    char *old = read_file(path, &old_len, why, sizeof why);
-    bool same = old && old_len == len && memcmp(old, data, len) == 0;
-    free(old);
-    return same;
-}
-
-static bool mkdirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return false;
-            *p = '/';
+    write_queue_run(&r->writes);
+    for (size_t i = 0; i < r->writes.len; i++) {
+        const write_job *j = &r->writes.jobs[i];
+        switch (j->outcome) {
+        case JOB_WRITTEN:
+            r->written++;
+            break;
+        case JOB_UNCHANGED:
+            r->unchanged++;
+            break;
+        case JOB_CHECKED:
+            break;
+        case JOB_JSON_FAILED:
+            diag_error(&r->diags, j->loc, "%s %s: %s: %s", j->desc->name, j->key, j->error_path, j->error);
+            break;
+        case JOB_ENV_FAILED:
+            diag_error(&r->diags, j->loc, "%s %s: cannot keep the modeToEnvMap of %s: %s", j->desc->name, j->key,
+                       j->path, j->error);
+            break;
+        case JOB_MKDIR_FAILED:
+            diag_error(&r->diags, j->loc, "cannot create %s: %s", j->dir, j->error);
+            break;
+        case JOB_WRITE_FAILED:
+            diag_error(&r->diags, j->loc, "cannot write %s: %s", j->path, j->error);
+            break;
         }
-    return mkdir(buf, 0777) == 0 || errno == EEXIST;
+        if (j->outcome != JOB_WRITTEN && j->outcome != JOB_UNCHANGED && j->outcome != JOB_CHECKED)
+            r->failed++;
+    }
+    write_queue_clear(&r->writes);
 }
 
 /* A Join whose definition leaves samplePercent unset while its materialized
@@ -503,45 +520,26 @@ static write_result write_obj(run *r, const char *folder, const char *key, value
             converted = ok = value_to_struct(r->ctx, obj, c);
         }
     }
-    char *json = NULL;
-    size_t len = 0;
-    if (ok && result == WRITE_OK) {
-        tj_error err;
-        json = tj_to_json(desc, c, &len, &err);
-        if (!json) {
-            diag_error(&r->diags, obj->loc, "%s %s: %s: %s", desc->name, key, err.path, err.message);
-            ok = false;
-        }
-    }
-    if (ok && json && r->opt.preserve_env) {
-        char why[256];
-        if (!preserve_mode_to_env_maps(path, &json, &len, why, sizeof why)) {
-            diag_error(&r->diags, obj->loc, "%s %s: cannot keep the modeToEnvMap of %s: %s", desc->name, key, path, why);
-            ok = false;
-        }
-    }
-    if (ok && json && !r->opt.check_only && !materialized_note_written(&r->out, desc, c, path)) {
+    if (ok && result == WRITE_OK && !r->opt.check_only && !materialized_note_written(&r->out, desc, c, path)) {
         eval_oom(r->ctx, obj->loc);
         ok = false;
+    }
+    if (ok && result == WRITE_OK) {
+        /* the rest (JSON, the file) on the write queue's threads */
+        write_job job = {.desc = desc, .c = c, .path = path, .dir = dir, .key = key, .loc = obj->loc,
+                         .preserve_env = r->opt.preserve_env};
+        converted = false;
+        c = NULL;
+        if (!write_queue_push(&r->writes, job)) {
+            eval_oom(r->ctx, obj->loc);
+            ok = false;
+        } else if (r->writes.len >= WRITE_BATCH) {
+            flush_writes(r);
+        }
     }
     if (converted)
         tj_free(desc, c);
     free(c);
-    if (ok && json && !r->opt.check_only) {
-        char why[256];
-        if (same_bytes(path, json, len)) {
-            r->unchanged++;
-        } else if ((!r->made_dir || strcmp(r->made_dir, dir) != 0) && !mkdirs(dir)) {
-            diag_error(&r->diags, obj->loc, "cannot create %s: %s", dir, strerror(errno));
-            ok = false;
-        } else if ((r->made_dir = dir), !atomic_write(path, json, len, ATOMIC_NO_SYNC, why, sizeof why)) {
-            diag_error(&r->diags, obj->loc, "cannot write %s: %s", path, why);
-            ok = false;
-        } else {
-            r->written++;
-        }
-    }
-    free(json);
     if (!ok) {
         r->failed++;
         return WRITE_FAILED;
@@ -1096,6 +1094,7 @@ static void write_extras(run *r, const char *folder, entries *extras)
         if (team && set_team_metadata(r, e->obj, team) && validate(r, e->obj, e->key))
             write_obj(r, folder, e->key, e->obj);
     }
+    flush_writes(r);
 }
 
 static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
@@ -1225,6 +1224,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
             tj_buf_free(&list);
         }
     }
+    flush_writes(r);
     /* compile.py asserts here, before any extra is written */
     if (!r->opt.force && (dep_group_bys.len || dep_joins.len))
         return true;
@@ -1240,7 +1240,8 @@ static void usage(FILE *out, const char *cmd)
 {
     fprintf(out,
             "usage: chrononc %s [--chronon_root DIR] [--input_path PATH] [--output_root DIR]\n"
-            "                 [--force-overwrite] [-y]\n"
+            "                 [--force-overwrite] [--preserve-env] [--preserve-sample-percent]\n"
+            "                 [-j N] [-y] [-q]\n"
             "\n"
             "Compile Chronon definitions (group_bys/, joins/, staging_queries/ under the root)\n"
             "into JSON configs under <root>/<output_root>/, byte for byte what chronon-ai's\n"
@@ -1261,6 +1262,8 @@ static void usage(FILE *out, const char *cmd)
             "                       sets none (compile.py's 'no' to \"disable logging?\")\n"
             "  -y, --yes            accepted for compile.py compatibility; chrononc never prompts\n"
             "                       (its answers are compile.py's defaults, as with -y)\n"
+            "  -j, --jobs N         threads that serialize and write configs (default: one per\n"
+            "                       processor); evaluation is sequential, as Python's is\n"
             "  -q, --quiet          no summary line\n",
             cmd);
 }
@@ -1285,6 +1288,14 @@ static int run_compile(int argc, char **argv, bool check_only)
             opt.output_root = val;
         } else if (strcmp(a, "--force-overwrite") == 0) {
             opt.force = true;
+        } else if (TAKES("-j") || TAKES("--jobs")) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "chrononc %s: -j needs a number from 1 to 256, got '%s'\n", cmd, val);
+                return 2;
+            }
+            opt.jobs = (int)n;
         } else if (strcmp(a, "--preserve-env") == 0) {
             opt.preserve_env = true;
         } else if (strcmp(a, "--preserve-sample-percent") == 0) {
@@ -1323,6 +1334,8 @@ static int run_compile(int argc, char **argv, bool check_only)
     /* as os.path.join: an absolute output root stands alone */
     r.output_dir = opt.output_root[0] == '/' ? arena_sprintf(&r.arena, "%s", opt.output_root)
                                              : arena_sprintf(&r.arena, "%s/%s", opt.root, opt.output_root);
+    r.writes.threads = opt.jobs ? opt.jobs : write_queue_default_threads();
+    r.writes.dry_run = check_only;
     if (!r.sources || !r.output_dir || !materialized_init(&r.out, r.output_dir)) {
         fprintf(stderr, "chrononc %s: out of memory\n", cmd);
         source_cache_free(r.sources);
@@ -1332,12 +1345,15 @@ static int run_compile(int argc, char **argv, bool check_only)
     int status = 1;
     if (only) {
         compile_kind(&r, only, opt.input_path);
+        flush_writes(&r);
     } else {
         for (size_t i = 0; i < nkinds; i++) {
             char *full = arena_sprintf(&r.arena, "%s/%s", opt.root, k[i].folder);
             struct stat st;
-            if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+            if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
                 compile_kind(&r, &k[i], k[i].folder);
+                flush_writes(&r);
+            }
         }
     }
     diag_print(&r.diags, stderr, r.tty);
@@ -1357,6 +1373,7 @@ static int run_compile(int argc, char **argv, bool check_only)
         loader_free(r.loaders[i]);
     source_cache_free(r.sources);
     materialized_free(&r.out);
+    write_queue_free(&r.writes);
     diag_free(&r.diags);
     arena_free(&r.arena);
     return status;
