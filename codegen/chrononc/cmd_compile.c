@@ -632,9 +632,19 @@ static void load_old_joins(run *r)
     r->pending_count = r->pending_cap = 0;
 }
 
+/* Where the "Could not write" diagnostic points: the value behind the first
+ * reason (the bad date, the derivation's expression, online=False), as each
+ * reason is added; fallback (the object) when the value has no location.
+ * The first reason wins. */
+static void reason_at(src_loc *at, const value *v, src_loc fallback)
+{
+    if (!at->file)
+        *at = v && v->loc.file ? v->loc : fallback;
+}
+
 /* compile.py's GroupBy rules against materialized Joins. A GroupBy used by a
  * production Join becomes production itself (unless explicitly not). */
-static bool validate_against_old(run *r, value *gb, tj_buf *errors)
+static bool validate_against_old(run *r, value *gb, tj_buf *errors, src_loc *at)
 {
     const char *name = md_str(gb, "name");
     value *md = md_of(gb);
@@ -660,12 +670,14 @@ static bool validate_against_old(run *r, value *gb, tj_buf *errors)
     }
     bool ok = true;
     if (online && online->kind == V_BOOL && !online->u.b && online_joins.len) {
+        reason_at(at, online, gb->loc);
         tj_buf_printf(errors, "%sgroup_by %s is explicitly marked offline but included in the following online joins: %s",
                       errors->len ? ", " : "", name, online_joins.data);
         ok = false;
     }
     if (production_joins.len) {
         if (production && production->kind == V_BOOL && !production->u.b) {
+            reason_at(at, production, gb->loc);
             tj_buf_printf(errors, "%sgroup_by %s is explicitly marked as non-production but included in the "
                                   "following production joins: %s",
                           errors->len ? ", " : "", name, production_joins.data);
@@ -775,7 +787,7 @@ static bool is_py_identifier(const char *s)
     return true;
 }
 
-static void check_derivations(run *r, value *key_cols, value *cols, value *derivations, tj_buf *errors)
+static void check_derivations(run *r, value *key_cols, value *cols, value *derivations, tj_buf *errors, src_loc *at)
 {
     bool wildcard = false;
     for (size_t i = 0; i < derivations->u.list.len; i++) {
@@ -799,16 +811,18 @@ static void check_derivations(run *r, value *key_cols, value *cols, value *deriv
                         break;
                     }
             if (!list_has(cols, e->u.str.data) && strcmp(e->u.str.data, "ds") && strcmp(e->u.str.data, "ts")) {
+                reason_at(at, e, d->loc);
                 tj_buf_printf(errors, "%sIncorrect derivation expression %s, expression not found in pre-derived columns ",
                               errors->len ? ", " : "", e->u.str.data);
                 value_repr(errors, cols);
             }
         }
         if (name && name->kind == V_STR && strcmp(name->u.str.data, "*") != 0) {
-            if (list_has(seen, name->u.str.data) && !list_has(key_cols, name->u.str.data))
+            if (list_has(seen, name->u.str.data) && !list_has(key_cols, name->u.str.data)) {
+                reason_at(at, name, d->loc);
                 tj_buf_printf(errors, "%sIncorrect derivation name %s due to output column name conflict",
                               errors->len ? ", " : "", name->u.str.data);
-            else if (!list_has(seen, name->u.str.data))
+            } else if (!list_has(seen, name->u.str.data))
                 v_list_push(&r->arena, seen, name);
         }
     }
@@ -830,7 +844,7 @@ static bool bad_date(const value *v)
     return false;
 }
 
-static void validate_group_by_rules(run *r, value *gb, tj_buf *errors)
+static void validate_group_by_rules(run *r, value *gb, tj_buf *errors, src_loc *at)
 {
     const char *name = md_str(gb, "name");
     value *derivations = obj_get(gb, "derivations");
@@ -840,12 +854,15 @@ static void validate_group_by_rules(run *r, value *gb, tj_buf *errors)
         for (size_t i = 0; cols && is_list(keys) && i < keys->u.list.len; i++)
             v_list_push(&r->arena, cols, keys->u.list.items[i]);
         if (cols)
-            check_derivations(r, keys, cols, derivations, errors);
+            check_derivations(r, keys, cols, derivations, errors, at);
     }
     value *md = md_of(gb);
-    if (md && bad_date(obj_get(md, "deprecationDate")))
+    value *date = md ? obj_get(md, "deprecationDate") : NULL;
+    if (bad_date(date)) {
+        reason_at(at, date, gb->loc);
         tj_buf_printf(errors, "%sDeprecation date is not in the correct format for group_by %s",
                       errors->len ? ", " : "", name ? name : "None");
+    }
     value *sources = obj_get(gb, "sources");
     for (size_t i = 0; is_list(sources) && i < sources->u.list.len; i++) {
         value *ev = obj_get(sources->u.list.items[i], "events");
@@ -853,13 +870,14 @@ static void validate_group_by_rules(run *r, value *gb, tj_buf *errors)
         value *q = ev ? obj_get(ev, "query") : NULL;
         if (cum && value_truthy(cum) && (!q || !obj_get(q, "timeColumn"))) {
             value *t = obj_get(ev, "table");
+            reason_at(at, ev, gb->loc);
             tj_buf_printf(errors, "%sPlease set query.timeColumn for Cumulative Events Table: %s",
                           errors->len ? ", " : "", t && t->kind == V_STR ? t->u.str.data : "None");
         }
     }
 }
 
-static void validate_join_rules(run *r, value *join, const char *key, tj_buf *errors, bool parts_ok)
+static void validate_join_rules(run *r, value *join, const char *key, tj_buf *errors, src_loc *at, bool parts_ok)
 {
     value *parts = obj_get(join, "joinParts");
     value *md = md_of(join);
@@ -880,6 +898,8 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
         if (jprod && value_truthy(jprod) && materialized && gprod && gprod->kind == V_BOOL && !gprod->u.b)
             tj_buf_printf(&nonprod, "%s%s", nonprod.len ? ", " : "", gname);
     }
+    if (nonprod.len || offline.len)
+        reason_at(at, NULL, join->loc);
     if (nonprod.len)
         tj_buf_printf(errors, "%sjoin %s is production but includes the following non production group_bys: %s",
                       errors->len ? ", " : "", key, nonprod.data);
@@ -888,8 +908,11 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
                       errors->len ? ", " : "", key, offline.data);
     tj_buf_free(&offline);
     tj_buf_free(&nonprod);
-    if (md && bad_date(obj_get(md, "deprecationDate")))
+    value *date = md ? obj_get(md, "deprecationDate") : NULL;
+    if (bad_date(date)) {
+        reason_at(at, date, join->loc);
         tj_buf_printf(errors, "%sDeprecation date is not in the correct format for join %s", errors->len ? ", " : "", key);
+    }
     value *derivations = obj_get(join, "derivations");
     if (parts_ok && is_list(derivations) && derivations->u.list.len) {
         value *left = obj_get(join, "left"), *inner = NULL;
@@ -945,11 +968,11 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
         }
         for (size_t k = 0; k < left_cols->u.list.len; k++)
             v_list_push(&r->arena, cols, left_cols->u.list.items[k]);
-        check_derivations(r, left_cols, cols, derivations, errors);
+        check_derivations(r, left_cols, cols, derivations, errors, at);
     }
 }
 
-static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_buf *errors)
+static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_buf *errors, src_loc *at)
 {
     (void)r;
     value *view = obj_get(sq, "createView"), *q = obj_get(sq, "query");
@@ -976,6 +999,8 @@ static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_
         }
     }
     if (found[0] || found[1])
+        reason_at(at, q, sq->loc);
+    if (found[0] || found[1])
         tj_buf_printf(errors, "%sStagingQuery '%s' with createView=True cannot contain date templates: %s%s%s. Views should "
                               "contain all data and use partition pushdown for filtering.",
                       errors->len ? ", " : "", key, found[0] ? "start_date" : "", found[0] && found[1] ? ", " : "",
@@ -986,10 +1011,11 @@ static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_
 static bool validate(run *r, value *obj, const char *key)
 {
     tj_buf errors = {0};
+    src_loc at = {0};
     const tj_struct_desc *desc = obj->u.obj->desc;
     if (desc == &chronon_GroupBy_desc) {
-        validate_against_old(r, obj, &errors);
-        validate_group_by_rules(r, obj, &errors);
+        validate_against_old(r, obj, &errors, &at);
+        validate_group_by_rules(r, obj, &errors, &at);
     } else if (desc == &chronon_Join_desc) {
         value *parts = obj_get(obj, "joinParts");
         bool parts_ok = true;
@@ -997,8 +1023,8 @@ static bool validate(run *r, value *obj, const char *key)
             value *gb = obj_get(parts->u.list.items[p], "groupBy");
             tj_buf part_errors = {0};
             if (gb) {
-                validate_against_old(r, gb, &part_errors);
-                validate_group_by_rules(r, gb, &part_errors);
+                validate_against_old(r, gb, &part_errors, &at);
+                validate_group_by_rules(r, gb, &part_errors, &at);
             }
             if (part_errors.len) {
                 tj_buf_printf(&errors, "%sjoin %s's underlying %s", errors.len ? ", " : "", key, part_errors.data);
@@ -1006,13 +1032,17 @@ static bool validate(run *r, value *obj, const char *key)
             }
             tj_buf_free(&part_errors);
         }
-        validate_join_rules(r, obj, key, &errors, parts_ok);
+        validate_join_rules(r, obj, key, &errors, &at, parts_ok);
     } else if (desc == &chronon_StagingQuery_desc) {
-        validate_staging_query_rules(r, obj, key, &errors);
+        validate_staging_query_rules(r, obj, key, &errors, &at);
     }
     bool ok = errors.len == 0 && !errors.failed;
+    /* a reason found in another file (a Join's GroupBy defined elsewhere):
+     * the error stays on the object being written */
+    if (!at.file || at.file != obj->loc.file)
+        at = obj->loc;
     if (!ok)
-        diag_error(&r->diags, obj->loc, "Could not write %s %s: %s", desc->name,
+        diag_error(&r->diags, at, "Could not write %s %s: %s", desc->name,
                    strchr(key, '.') ? strchr(key, '.') + 1 : key, errors.data ? errors.data : "out of memory");
     tj_buf_free(&errors);
     return ok;
