@@ -263,8 +263,63 @@ static value *json_to_plain_value(run *r, json_t *j, src_loc loc)
     return NULL;
 }
 
-/* outputNamespace ||= team namespace; tableProperties ||= team table_properties; team = team */
-static bool set_team_metadata(run *r, value *obj, const char *team)
+/* The team of teams.json closest to word, for "did you mean"; NULL if none. */
+static const char *closest_team(run *r, const char *word)
+{
+    const char *cands[512];
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(r->ctx->repo->teams, k, v) {
+        if (n < 512)
+            cands[n++] = k;
+    }
+    return closest_name(word, cands, n);
+}
+
+/* "team X does not exist": the error, with a note on where the team comes
+ * from. folder: the kind's folder when the team is the config's folder
+ * (group_bys/<team>/); NULL when it is the first part of the object's name
+ * (a GroupBy a Join writes on its own: name="team.name"). */
+static void unknown_team(run *r, value *obj, const char *team, const char *folder)
+{
+    if (folder) {
+        diag_error(&r->diags, obj->loc, "team %s does not exist in teams.json", team);
+        const char *hint = closest_team(r, team);
+        if (hint)
+            diag_note(&r->diags, obj->loc, "the team is the folder under %s/: did you mean '%s'?", folder, hint);
+        return;
+    }
+    value *md = md_of(obj);
+    value *name = md ? obj_get(md, "name") : NULL;
+    src_loc at = name && name->loc.file ? name->loc : obj->loc;
+    diag_error(&r->diags, at, "team %s does not exist in teams.json", team);
+    if (!name || name->kind != V_STR)
+        return;
+    /* the team part as meant: before the first '.', else before the first
+     * '_' (name="shop_users" for "shop.users"); that team or the closest */
+    const char *n = name->u.str.data, *sep = strchr(n, '.');
+    if (!sep)
+        sep = strchr(n, '_');
+    const char *suggestion = NULL;
+    if (sep && sep[1]) {
+        char *part = arena_strndup(&r->arena, n, (size_t)(sep - n));
+        const char *t = part && json_object_get(r->ctx->repo->teams, part) ? part : part ? closest_team(r, part) : NULL;
+        suggestion = t ? arena_sprintf(&r->arena, "%s.%s", t, sep + 1) : NULL;
+    }
+    value *online = md ? obj_get(md, "online") : NULL;
+    const char *why = online && value_truthy(online) ? "online" : "backfilled";
+    if (suggestion)
+        diag_note(&r->diags, at, "this %s GroupBy is also written on its own, under the team its name starts with "
+                                 "(team.name): e.g. name=\"%s\"", why, suggestion);
+    else
+        diag_note(&r->diags, at, "this %s GroupBy is also written on its own, under the team its name starts with "
+                                 "(team.name)", why);
+}
+
+/* outputNamespace ||= team namespace; tableProperties ||= team table_properties; team = team.
+ * folder: see unknown_team. */
+static bool set_team_metadata(run *r, value *obj, const char *team, const char *folder)
 {
     value *md = md_of(obj);
     if (!md)
@@ -276,7 +331,7 @@ static bool set_team_metadata(run *r, value *obj, const char *team)
         return false;
     }
     if (!json_object_get(rp->teams, team)) {
-        diag_error(&r->diags, obj->loc, "team %s does not exist in teams.json", team);
+        unknown_team(r, obj, team, folder);
         return false;
     }
     value *ns = obj_get(md, "outputNamespace");
@@ -1103,7 +1158,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
         entry *e = &found.items[i];
         const char *dot = strchr(e->key, '.');
         char *team = arena_strndup(&r->arena, e->key, dot ? (size_t)(dot - e->key) : strlen(e->key));
-        if (!team || !set_team_metadata(r, e->obj, team))
+        if (!team || !set_team_metadata(r, e->obj, team, k->folder))
             continue;
         if (k->desc == &chronon_GroupBy_desc) {
             value *sources = obj_get(e->obj, "sources");
@@ -1112,7 +1167,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
                 value *js = obj_get(sources->u.list.items[s], "joinSource");
                 value *parent = js ? obj_get(js, "join") : NULL;
                 if (parent)
-                    set_team_metadata(r, parent, team);
+                    set_team_metadata(r, parent, team, k->folder);
             }
         }
         if (!set_templated_values(r, e->obj, team))
@@ -1163,7 +1218,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
         entry *e = &extras.items[i];
         const char *dot = strchr(e->key, '.');
         char *team = arena_strndup(&r->arena, e->key, dot ? (size_t)(dot - e->key) : strlen(e->key));
-        if (team && set_team_metadata(r, e->obj, team) && validate(r, e->obj, e->key))
+        if (team && set_team_metadata(r, e->obj, team, NULL) && validate(r, e->obj, e->key))
             write_obj(r, "group_bys", e->key, e->obj);
     }
     return true;
