@@ -814,6 +814,18 @@ value *eval_getattr(eval_ctx *ctx, value *v, const char *name, src_loc loc, src_
                 return v_error(ctx->arena);
             }
         }
+        if (v->u.module->loading) {
+            /* `from package import module` of a module that is importing us:
+             * Python's AttributeError, naming the cycle; no "did you mean"
+             * (the module's names are not all bound yet) */
+            const char *chain = ctx->import_cycle ? ctx->import_cycle(ctx, v->u.module) : NULL;
+            if (chain)
+                return eval_error(ctx, name_loc, "partially initialized module '%s' has no attribute '%s' (import cycle: %s)",
+                                  v->u.module->name, name, chain);
+            return eval_error(ctx, name_loc,
+                              "partially initialized module '%s' has no attribute '%s' (most likely due to a circular import)",
+                              v->u.module->name, name);
+        }
         const char *cands[512];
         size_t n = 0;
         for (size_t i = 0; i < v->u.module->attrs->len && n < 512; i++)
