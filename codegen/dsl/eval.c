@@ -209,8 +209,8 @@ bool bind_args(eval_ctx *ctx, const char *fname, const param_spec *params, size_
                         is_param |= strcmp(params[j].name, args->names[k]) == 0;
                     if (!is_param)
                         diag_note(ctx->diags, args->keyword_loc[k],
-                                  "'%s' is not a parameter of %s() (it would go to **kwargs); did you mean '%s'?",
-                                  args->names[k], fname, params[i].name);
+                                  "'%s' is not a parameter of %s() (it would go to **%s); did you mean '%s'?",
+                                  args->names[k], fname, params[kwargs].name, params[i].name);
                 }
             }
             return false;
