@@ -263,8 +263,63 @@ static value *json_to_plain_value(run *r, json_t *j, src_loc loc)
     return NULL;
 }
 
-/* outputNamespace ||= team namespace; tableProperties ||= team table_properties; team = team */
-static bool set_team_metadata(run *r, value *obj, const char *team)
+/* The team of teams.json closest to word, for "did you mean"; NULL if none. */
+static const char *closest_team(run *r, const char *word)
+{
+    const char *cands[512];
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(r->ctx->repo->teams, k, v) {
+        if (n < 512)
+            cands[n++] = k;
+    }
+    return closest_name(word, cands, n);
+}
+
+/* "team X does not exist": the error, with a note on where the team comes
+ * from. folder: the kind's folder when the team is the config's folder
+ * (group_bys/<team>/); NULL when it is the first part of the object's name
+ * (a GroupBy a Join writes on its own: name="team.name"). */
+static void unknown_team(run *r, value *obj, const char *team, const char *folder)
+{
+    if (folder) {
+        diag_error(&r->diags, obj->loc, "team %s does not exist in teams.json", team);
+        const char *hint = closest_team(r, team);
+        if (hint)
+            diag_note(&r->diags, obj->loc, "the team is the folder under %s/: did you mean '%s'?", folder, hint);
+        return;
+    }
+    value *md = md_of(obj);
+    value *name = md ? obj_get(md, "name") : NULL;
+    src_loc at = name && name->loc.file ? name->loc : obj->loc;
+    diag_error(&r->diags, at, "team %s does not exist in teams.json", team);
+    if (!name || name->kind != V_STR)
+        return;
+    /* the team part as meant: before the first '.', else before the first
+     * '_' (name="shop_users" for "shop.users"); that team or the closest */
+    const char *n = name->u.str.data, *sep = strchr(n, '.');
+    if (!sep)
+        sep = strchr(n, '_');
+    const char *suggestion = NULL;
+    if (sep && sep[1]) {
+        char *part = arena_strndup(&r->arena, n, (size_t)(sep - n));
+        const char *t = part && json_object_get(r->ctx->repo->teams, part) ? part : part ? closest_team(r, part) : NULL;
+        suggestion = t ? arena_sprintf(&r->arena, "%s.%s", t, sep + 1) : NULL;
+    }
+    value *online = md ? obj_get(md, "online") : NULL;
+    const char *why = online && value_truthy(online) ? "online" : "backfilled";
+    if (suggestion)
+        diag_note(&r->diags, at, "this %s GroupBy is also written on its own, under the team its name starts with "
+                                 "(team.name): e.g. name=\"%s\"", why, suggestion);
+    else
+        diag_note(&r->diags, at, "this %s GroupBy is also written on its own, under the team its name starts with "
+                                 "(team.name)", why);
+}
+
+/* outputNamespace ||= team namespace; tableProperties ||= team table_properties; team = team.
+ * folder: see unknown_team. */
+static bool set_team_metadata(run *r, value *obj, const char *team, const char *folder)
 {
     value *md = md_of(obj);
     if (!md)
@@ -276,7 +331,7 @@ static bool set_team_metadata(run *r, value *obj, const char *team)
         return false;
     }
     if (!json_object_get(rp->teams, team)) {
-        diag_error(&r->diags, obj->loc, "team %s does not exist in teams.json", team);
+        unknown_team(r, obj, team, folder);
         return false;
     }
     value *ns = obj_get(md, "outputNamespace");
@@ -549,9 +604,19 @@ static write_result write_obj(run *r, const char *folder, const char *key, value
     return result;
 }
 
+/* Where the "Could not write" diagnostic points: the value behind the first
+ * reason (the bad date, the derivation's expression, online=False), as each
+ * reason is added; fallback (the object) when the value has no location.
+ * The first reason wins. */
+static void reason_at(src_loc *at, const value *v, src_loc fallback)
+{
+    if (!at->file)
+        *at = v && v->loc.file ? v->loc : fallback;
+}
+
 /* compile.py's GroupBy rules against materialized Joins. A GroupBy used by a
  * production Join becomes production itself (unless explicitly not). */
-static bool validate_against_old(run *r, value *gb, tj_buf *errors)
+static bool validate_against_old(run *r, value *gb, tj_buf *errors, src_loc *at)
 {
     const char *name = md_str(gb, "name");
     value *md = md_of(gb);
@@ -578,12 +643,14 @@ static bool validate_against_old(run *r, value *gb, tj_buf *errors)
     }
     bool ok = true;
     if (online && online->kind == V_BOOL && !online->u.b && online_joins.len) {
+        reason_at(at, online, gb->loc);
         tj_buf_printf(errors, "%sgroup_by %s is explicitly marked offline but included in the following online joins: %s",
                       errors->len ? ", " : "", name, online_joins.data);
         ok = false;
     }
     if (production_joins.len) {
         if (production && production->kind == V_BOOL && !production->u.b) {
+            reason_at(at, production, gb->loc);
             tj_buf_printf(errors, "%sgroup_by %s is explicitly marked as non-production but included in the "
                                   "following production joins: %s",
                           errors->len ? ", " : "", name, production_joins.data);
@@ -693,7 +760,7 @@ static bool is_py_identifier(const char *s)
     return true;
 }
 
-static void check_derivations(run *r, value *key_cols, value *cols, value *derivations, tj_buf *errors)
+static void check_derivations(run *r, value *key_cols, value *cols, value *derivations, tj_buf *errors, src_loc *at)
 {
     bool wildcard = false;
     for (size_t i = 0; i < derivations->u.list.len; i++) {
@@ -717,16 +784,18 @@ static void check_derivations(run *r, value *key_cols, value *cols, value *deriv
                         break;
                     }
             if (!list_has(cols, e->u.str.data) && strcmp(e->u.str.data, "ds") && strcmp(e->u.str.data, "ts")) {
+                reason_at(at, e, d->loc);
                 tj_buf_printf(errors, "%sIncorrect derivation expression %s, expression not found in pre-derived columns ",
                               errors->len ? ", " : "", e->u.str.data);
                 value_repr(errors, cols);
             }
         }
         if (name && name->kind == V_STR && strcmp(name->u.str.data, "*") != 0) {
-            if (list_has(seen, name->u.str.data) && !list_has(key_cols, name->u.str.data))
+            if (list_has(seen, name->u.str.data) && !list_has(key_cols, name->u.str.data)) {
+                reason_at(at, name, d->loc);
                 tj_buf_printf(errors, "%sIncorrect derivation name %s due to output column name conflict",
                               errors->len ? ", " : "", name->u.str.data);
-            else if (!list_has(seen, name->u.str.data))
+            } else if (!list_has(seen, name->u.str.data))
                 v_list_push(&r->arena, seen, name);
         }
     }
@@ -748,7 +817,7 @@ static bool bad_date(const value *v)
     return false;
 }
 
-static void validate_group_by_rules(run *r, value *gb, tj_buf *errors)
+static void validate_group_by_rules(run *r, value *gb, tj_buf *errors, src_loc *at)
 {
     const char *name = md_str(gb, "name");
     value *derivations = obj_get(gb, "derivations");
@@ -758,12 +827,15 @@ static void validate_group_by_rules(run *r, value *gb, tj_buf *errors)
         for (size_t i = 0; cols && is_list(keys) && i < keys->u.list.len; i++)
             v_list_push(&r->arena, cols, keys->u.list.items[i]);
         if (cols)
-            check_derivations(r, keys, cols, derivations, errors);
+            check_derivations(r, keys, cols, derivations, errors, at);
     }
     value *md = md_of(gb);
-    if (md && bad_date(obj_get(md, "deprecationDate")))
+    value *date = md ? obj_get(md, "deprecationDate") : NULL;
+    if (bad_date(date)) {
+        reason_at(at, date, gb->loc);
         tj_buf_printf(errors, "%sDeprecation date is not in the correct format for group_by %s",
                       errors->len ? ", " : "", name ? name : "None");
+    }
     value *sources = obj_get(gb, "sources");
     for (size_t i = 0; is_list(sources) && i < sources->u.list.len; i++) {
         value *ev = obj_get(sources->u.list.items[i], "events");
@@ -771,13 +843,14 @@ static void validate_group_by_rules(run *r, value *gb, tj_buf *errors)
         value *q = ev ? obj_get(ev, "query") : NULL;
         if (cum && value_truthy(cum) && (!q || !obj_get(q, "timeColumn"))) {
             value *t = obj_get(ev, "table");
+            reason_at(at, ev, gb->loc);
             tj_buf_printf(errors, "%sPlease set query.timeColumn for Cumulative Events Table: %s",
                           errors->len ? ", " : "", t && t->kind == V_STR ? t->u.str.data : "None");
         }
     }
 }
 
-static void validate_join_rules(run *r, value *join, const char *key, tj_buf *errors, bool parts_ok)
+static void validate_join_rules(run *r, value *join, const char *key, tj_buf *errors, src_loc *at, bool parts_ok)
 {
     value *parts = obj_get(join, "joinParts");
     value *md = md_of(join);
@@ -796,6 +869,8 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
         if (jprod && value_truthy(jprod) && materialized && gprod && gprod->kind == V_BOOL && !gprod->u.b)
             tj_buf_printf(&nonprod, "%s%s", nonprod.len ? ", " : "", gname);
     }
+    if (nonprod.len || offline.len)
+        reason_at(at, NULL, join->loc);
     if (nonprod.len)
         tj_buf_printf(errors, "%sjoin %s is production but includes the following non production group_bys: %s",
                       errors->len ? ", " : "", key, nonprod.data);
@@ -804,8 +879,11 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
                       errors->len ? ", " : "", key, offline.data);
     tj_buf_free(&offline);
     tj_buf_free(&nonprod);
-    if (md && bad_date(obj_get(md, "deprecationDate")))
+    value *date = md ? obj_get(md, "deprecationDate") : NULL;
+    if (bad_date(date)) {
+        reason_at(at, date, join->loc);
         tj_buf_printf(errors, "%sDeprecation date is not in the correct format for join %s", errors->len ? ", " : "", key);
+    }
     value *derivations = obj_get(join, "derivations");
     if (parts_ok && is_list(derivations) && derivations->u.list.len) {
         value *left = obj_get(join, "left"), *inner = NULL;
@@ -861,11 +939,11 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
         }
         for (size_t k = 0; k < left_cols->u.list.len; k++)
             v_list_push(&r->arena, cols, left_cols->u.list.items[k]);
-        check_derivations(r, left_cols, cols, derivations, errors);
+        check_derivations(r, left_cols, cols, derivations, errors, at);
     }
 }
 
-static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_buf *errors)
+static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_buf *errors, src_loc *at)
 {
     (void)r;
     value *view = obj_get(sq, "createView"), *q = obj_get(sq, "query");
@@ -892,6 +970,8 @@ static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_
         }
     }
     if (found[0] || found[1])
+        reason_at(at, q, sq->loc);
+    if (found[0] || found[1])
         tj_buf_printf(errors, "%sStagingQuery '%s' with createView=True cannot contain date templates: %s%s%s. Views should "
                               "contain all data and use partition pushdown for filtering.",
                       errors->len ? ", " : "", key, found[0] ? "start_date" : "", found[0] && found[1] ? ", " : "",
@@ -902,10 +982,11 @@ static void validate_staging_query_rules(run *r, value *sq, const char *key, tj_
 static bool validate(run *r, value *obj, const char *key)
 {
     tj_buf errors = {0};
+    src_loc at = {0};
     const tj_struct_desc *desc = obj->u.obj->desc;
     if (desc == &chronon_GroupBy_desc) {
-        validate_against_old(r, obj, &errors);
-        validate_group_by_rules(r, obj, &errors);
+        validate_against_old(r, obj, &errors, &at);
+        validate_group_by_rules(r, obj, &errors, &at);
     } else if (desc == &chronon_Join_desc) {
         value *parts = obj_get(obj, "joinParts");
         bool parts_ok = true;
@@ -913,8 +994,8 @@ static bool validate(run *r, value *obj, const char *key)
             value *gb = obj_get(parts->u.list.items[p], "groupBy");
             tj_buf part_errors = {0};
             if (gb) {
-                validate_against_old(r, gb, &part_errors);
-                validate_group_by_rules(r, gb, &part_errors);
+                validate_against_old(r, gb, &part_errors, &at);
+                validate_group_by_rules(r, gb, &part_errors, &at);
             }
             if (part_errors.len) {
                 tj_buf_printf(&errors, "%sjoin %s's underlying %s", errors.len ? ", " : "", key, part_errors.data);
@@ -922,13 +1003,17 @@ static bool validate(run *r, value *obj, const char *key)
             }
             tj_buf_free(&part_errors);
         }
-        validate_join_rules(r, obj, key, &errors, parts_ok);
+        validate_join_rules(r, obj, key, &errors, &at, parts_ok);
     } else if (desc == &chronon_StagingQuery_desc) {
-        validate_staging_query_rules(r, obj, key, &errors);
+        validate_staging_query_rules(r, obj, key, &errors, &at);
     }
     bool ok = errors.len == 0 && !errors.failed;
+    /* a reason found in another file (a Join's GroupBy defined elsewhere):
+     * the error stays on the object being written */
+    if (!at.file || at.file != obj->loc.file)
+        at = obj->loc;
     if (!ok)
-        diag_error(&r->diags, obj->loc, "Could not write %s %s: %s", desc->name,
+        diag_error(&r->diags, at, "Could not write %s %s: %s", desc->name,
                    strchr(key, '.') ? strchr(key, '.') + 1 : key, errors.data ? errors.data : "out of memory");
     tj_buf_free(&errors);
     return ok;
@@ -1091,7 +1176,7 @@ static void write_extras(run *r, const char *folder, entries *extras)
         entry *e = &extras->items[i];
         const char *dot = strchr(e->key, '.');
         char *team = arena_strndup(&r->arena, e->key, dot ? (size_t)(dot - e->key) : strlen(e->key));
-        if (team && set_team_metadata(r, e->obj, team) && validate(r, e->obj, e->key))
+        if (team && set_team_metadata(r, e->obj, team, NULL) && validate(r, e->obj, e->key))
             write_obj(r, folder, e->key, e->obj);
     }
     flush_writes(r);
@@ -1143,7 +1228,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
         entry *e = &found.items[i];
         const char *dot = strchr(e->key, '.');
         char *team = arena_strndup(&r->arena, e->key, dot ? (size_t)(dot - e->key) : strlen(e->key));
-        if (!team || !set_team_metadata(r, e->obj, team))
+        if (!team || !set_team_metadata(r, e->obj, team, k->folder))
             continue;
         if (k->desc == &chronon_GroupBy_desc) {
             value *sources = obj_get(e->obj, "sources");
@@ -1151,7 +1236,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
                 value *js = obj_get(sources->u.list.items[s], "joinSource");
                 value *parent = js ? obj_get(js, "join") : NULL;
                 if (parent)
-                    set_team_metadata(r, parent, team);
+                    set_team_metadata(r, parent, team, k->folder);
             }
         }
         if (!set_templated_values(r, e->obj, team))

@@ -371,7 +371,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
         return false;
     /* A: ts is reserved */
     if (dict_get_str(first->u.dict, "ts")) {
-        deps_error(ctx, deps_loc(first, loc),
+        deps_error(ctx, deps_loc(dict_key_str(first->u.dict, "ts"), deps_loc(first, loc)),
                    "'ts' is a reserved key word for Chronon, please specify the expression in timeColumn");
         return false;
     }
@@ -387,13 +387,13 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
         if (ev && value_truthy(ev)) {
             ATTR(query, "mutationTimeColumn", x, at);
             if (x) {
-                deps_error(ctx, at, "ingestionTimeColumn should not be specified for event source as it should be "
+                deps_error(ctx, obj_arg_loc(query, "mutationTimeColumn", at), "ingestionTimeColumn should not be specified for event source as it should be "
                                     "the same with timeColumn");
                 return false;
             }
             ATTR(query, "reversalColumn", x, at);
             if (x) {
-                deps_error(ctx, at, "reversalColumn should not be specified for event source as it won't have "
+                deps_error(ctx, obj_arg_loc(query, "reversalColumn", at), "reversalColumn should not be specified for event source as it won't have "
                                     "mutations");
                 return false;
             }
@@ -546,8 +546,9 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
             if (!dict_get(cs, fs->keys[k]))
                 diff[nd++] = fs->keys[k];
         if (nd) {
-            deps_error(ctx, within(srcs[i]->loc, loc) ? srcs[i]->loc : loc,
-                       "\nMismatched columns among sources [1, %zu], Difference: %s\n",
+            /* the odd source as written in sources=[...], else its own call when inside */
+            deps_error(ctx, obj_arg_item_loc(gb, "sources", i, within(srcs[i]->loc, loc) ? srcs[i]->loc : loc),
+                       "Mismatched columns among sources [1, %zu], Difference: %s",
                        i + 1, set_repr(ctx, diff, nd));
             return false;
         }
@@ -574,7 +575,7 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
                 missing[nm++] = items[i];
         }
         if (nm) {
-            deps_error(ctx, deps_loc(keys, loc), "\nKeys %s, are unselected in source\n", set_repr(ctx, missing, nm));
+            deps_error(ctx, deps_loc(keys, loc), "Keys %s, are unselected in source", set_repr(ctx, missing, nm));
             return false;
         }
     }
@@ -597,7 +598,8 @@ static bool validate(eval_ctx *ctx, value *gb, src_loc loc, bool has_override, v
                 has_mutations = has_mutations || mt || mtopic;
             }
         if (is_events || has_mutations) {
-            deps_error(ctx, loc, "You can only set aggregations=None in an EntitySource without mutations");
+            deps_error(ctx, obj_arg_loc(gb, "aggregations", loc),
+                       "You can only set aggregations=None in an EntitySource without mutations");
             return false;
         }
         return true;
@@ -1121,6 +1123,8 @@ static value *group_by_call(eval_ctx *ctx, const builtin *def, call_args *args, 
     value *gb = thrift_new(ctx, &chronon_GroupBy_desc, loc);
     if (gb->kind == V_ERROR)
         return gb;
+    if (!obj_set_made_by(ctx->arena, gb, args)) /* before E_CALL does: validate() points at arguments */
+        return eval_oom(ctx, loc);
     obj_set(gb, "sources", srcs);
     obj_set(gb, "keyColumns", keys);
     obj_set(gb, "aggregations", aggregations);

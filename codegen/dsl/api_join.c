@@ -494,7 +494,7 @@ BUILTIN(j_join)
             if (selects->kind != V_DICT)
                 return eval_error(ctx, left_loc, "'%s' object has no attribute 'keys'", value_type_name(selects));
             if (dict_get_str(selects->u.dict, "ts"))
-                return eval_error(ctx, left_loc,
+                return eval_error(ctx, deps_loc(dict_key_str(selects->u.dict, "ts"), left_loc),
                                   "'ts' is a reserved key word for Chronon, please specify the expression in "
                                   "timeColumn");
             value *cev = obj_get(updated_left, "events");

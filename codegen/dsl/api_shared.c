@@ -366,6 +366,8 @@ static value *deepcopy(eval_ctx *ctx, value *v, copy_memo *memo)
     value *c;
     if (v->kind == V_OBJECT) {
         c = v_object(a, v->u.obj->desc, v->loc);
+        if (c)
+            c->u.obj->made_by = v->u.obj->made_by;
     } else if (v->kind == V_DICT) {
         c = v_dict(a, v->loc);
     } else {

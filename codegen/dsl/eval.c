@@ -209,8 +209,8 @@ bool bind_args(eval_ctx *ctx, const char *fname, const param_spec *params, size_
                         is_param |= strcmp(params[j].name, args->names[k]) == 0;
                     if (!is_param)
                         diag_note(ctx->diags, args->keyword_loc[k],
-                                  "'%s' is not a parameter of %s() (it would go to **kwargs); did you mean '%s'?",
-                                  args->names[k], fname, params[i].name);
+                                  "'%s' is not a parameter of %s() (it would go to **%s); did you mean '%s'?",
+                                  args->names[k], fname, params[kwargs].name, params[i].name);
                 }
             }
             return false;
@@ -814,6 +814,18 @@ value *eval_getattr(eval_ctx *ctx, value *v, const char *name, src_loc loc, src_
                 return v_error(ctx->arena);
             }
         }
+        if (v->u.module->loading) {
+            /* `from package import module` of a module that is importing us:
+             * Python's AttributeError, naming the cycle; no "did you mean"
+             * (the module's names are not all bound yet) */
+            const char *chain = ctx->import_cycle ? ctx->import_cycle(ctx, v->u.module) : NULL;
+            if (chain)
+                return eval_error(ctx, name_loc, "partially initialized module '%s' has no attribute '%s' (import cycle: %s)",
+                                  v->u.module->name, name, chain);
+            return eval_error(ctx, name_loc,
+                              "partially initialized module '%s' has no attribute '%s' (most likely due to a circular import)",
+                              v->u.module->name, name);
+        }
         const char *cands[512];
         size_t n = 0;
         for (size_t i = 0; i < v->u.module->attrs->len && n < 512; i++)
@@ -853,7 +865,7 @@ value *eval_getattr(eval_ctx *ctx, value *v, const char *name, src_loc loc, src_
 /* ---- calls ---- */
 
 static bool push_arg(eval_ctx *ctx, call_args *args, size_t *cap_pos, size_t *cap_kw, const char *name,
-                     value *v, src_loc loc)
+                     value *v, src_loc loc, const expr *written)
 {
     arena *a = ctx->arena;
     if (!name) {
@@ -880,20 +892,24 @@ static bool push_arg(eval_ctx *ctx, call_args *args, size_t *cap_pos, size_t *ca
         const char **n = arena_alloc(a, cap * sizeof *n);
         value **k = arena_alloc(a, cap * sizeof *k);
         src_loc *l = arena_alloc(a, cap * sizeof *l);
-        if (!n || !k || !l)
+        const expr **x = arena_alloc(a, cap * sizeof *x);
+        if (!n || !k || !l || !x)
             return false;
         if (args->nkeywords) {
             memcpy(n, args->names, args->nkeywords * sizeof *n);
             memcpy(k, args->keywords, args->nkeywords * sizeof *k);
             memcpy(l, args->keyword_loc, args->nkeywords * sizeof *l);
+            memcpy(x, args->keyword_expr, args->nkeywords * sizeof *x);
         }
         args->names = n;
         args->keywords = k;
         args->keyword_loc = l;
+        args->keyword_expr = x;
         *cap_kw = cap;
     }
     args->names[args->nkeywords] = name;
     args->keywords[args->nkeywords] = v;
+    args->keyword_expr[args->nkeywords] = written;
     args->keyword_loc[args->nkeywords++] = loc;
     return true;
 }
@@ -914,7 +930,7 @@ static bool eval_args(eval_ctx *ctx, node_list *list, call_args *args)
         }
         switch (arg->kind) {
         case ARG_POSITIONAL:
-            if (!push_arg(ctx, args, &cap_pos, &cap_kw, NULL, v, arg->loc))
+            if (!push_arg(ctx, args, &cap_pos, &cap_kw, NULL, v, arg->loc, NULL))
                 goto oom;
             break;
         case ARG_KEYWORD:
@@ -923,7 +939,7 @@ static bool eval_args(eval_ctx *ctx, node_list *list, call_args *args)
                     eval_error(ctx, arg->name_loc, "keyword argument repeated: %s", arg->name);
                     ok = false;
                 }
-            if (!push_arg(ctx, args, &cap_pos, &cap_kw, arg->name, v, arg->name_loc))
+            if (!push_arg(ctx, args, &cap_pos, &cap_kw, arg->name, v, arg->name_loc, arg->value))
                 goto oom;
             break;
         case ARG_STAR: {
@@ -934,7 +950,7 @@ static bool eval_args(eval_ctx *ctx, node_list *list, call_args *args)
                 break;
             }
             for (size_t k = 0; k < n; k++)
-                if (!push_arg(ctx, args, &cap_pos, &cap_kw, NULL, items[k], arg->loc))
+                if (!push_arg(ctx, args, &cap_pos, &cap_kw, NULL, items[k], arg->loc, NULL))
                     goto oom;
             break;
         }
@@ -956,7 +972,7 @@ static bool eval_args(eval_ctx *ctx, node_list *list, call_args *args)
                         eval_error(ctx, arg->loc, "got multiple values for keyword argument '%s'", key->u.str.data);
                         ok = false;
                     }
-                if (!push_arg(ctx, args, &cap_pos, &cap_kw, key->u.str.data, v->u.dict->values[k], arg->loc))
+                if (!push_arg(ctx, args, &cap_pos, &cap_kw, key->u.str.data, v->u.dict->values[k], arg->loc, NULL))
                     goto oom;
             }
             break;
@@ -1293,7 +1309,14 @@ value *eval_expr(eval_ctx *ctx, expr *e)
         bool ok = eval_args(ctx, &e->u.call.args, &args);
         if (callee->kind == V_ERROR || !ok)
             return v_error(a);
-        return eval_call(ctx, callee, &args, e->loc);
+        value *result = eval_call(ctx, callee, &args, e->loc);
+        /* an object this very call made (it carries the call's location):
+         * keep its arguments for the rules checked later (obj_arg_loc) */
+        if (result->kind == V_OBJECT && !result->u.obj->made_by && result->loc.file == e->loc.file &&
+            result->loc.first_line == e->loc.first_line && result->loc.first_col == e->loc.first_col &&
+            !obj_set_made_by(a, result, &args))
+            return eval_oom(ctx, e->loc);
+        return result;
     }
     case E_BINOP: {
         value *l = eval_expr(ctx, e->u.binop.left);

@@ -14,6 +14,9 @@
 typedef module *(*import_fn)(eval_ctx *ctx, const char *name, src_loc loc);
 /* Whether `import NAME` would find a module, without reporting anything. */
 typedef bool (*exists_fn)(eval_ctx *ctx, const char *name);
+/* For a module still loading (module.loading): the import cycle that reached
+ * it again, "a -> b -> a" (in the arena); NULL if unknown. */
+typedef const char *(*cycle_fn)(eval_ctx *ctx, const module *m);
 
 typedef struct env env;
 
@@ -23,6 +26,7 @@ struct eval_ctx {
     module *builtins;       /* names available everywhere */
     import_fn import;
     exists_fn submodule_exists;
+    cycle_fn import_cycle;  /* may be NULL */
     void *loader;           /* the import function's state */
     struct repo *repo;      /* the definitions repo: root, teams.json, loaded modules */
     module *module;         /* module whose code runs now (a function's home module while it runs) */

@@ -129,6 +129,8 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
     return e;
 }
 
+static const char *loader_cycle(eval_ctx *ctx, const module *m);
+
 loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *cache)
 {
     loader *l = calloc(1, sizeof *l);
@@ -167,6 +169,7 @@ loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *ca
     ctx->builtins = builtins_module(a);
     ctx->import = loader_import;
     ctx->submodule_exists = loader_module_exists;
+    ctx->import_cycle = loader_cycle;
     ctx->loader = l;
     ctx->repo = &l->repo;
     if (!ctx->builtins) {
@@ -329,6 +332,32 @@ static module *import_failed(loader *l, const char *name, src_loc loc)
     return NULL;
 }
 
+/* The modules loading from m's own import to now, back to m: "a -> b -> a";
+ * NULL if m is not loading or out of memory. */
+static const char *cycle_chain(loader *l, const module *m)
+{
+    size_t from = l->depth;
+    for (size_t i = 0; i < l->depth; i++)
+        if (l->stack[i] == m)
+            from = i;
+    if (from == l->depth)
+        return NULL;
+    tj_buf chain = {0};
+    for (size_t i = from; i < l->depth; i++) {
+        tj_buf_puts(&chain, l->stack[i]->name);
+        tj_buf_puts(&chain, " -> ");
+    }
+    tj_buf_puts(&chain, m->name);
+    const char *out = chain.data && !chain.failed ? arena_strndup(l->arena, chain.data, chain.len) : NULL;
+    tj_buf_free(&chain);
+    return out;
+}
+
+static const char *loader_cycle(eval_ctx *ctx, const module *m)
+{
+    return cycle_chain(ctx->loader, m);
+}
+
 module *loader_import(eval_ctx *ctx, const char *name, src_loc loc)
 {
     loader *l = ctx->loader;
@@ -340,18 +369,8 @@ module *loader_import(eval_ctx *ctx, const char *name, src_loc loc)
     module *m = find_loaded(l, name);
     if (m) {
         if (m->loading) {
-            tj_buf chain = {0};
-            size_t from = 0;
-            for (size_t i = 0; i < l->depth; i++)
-                if (l->stack[i] == m)
-                    from = i;
-            for (size_t i = from; i < l->depth; i++) {
-                tj_buf_puts(&chain, l->stack[i]->name);
-                tj_buf_puts(&chain, " -> ");
-            }
-            tj_buf_puts(&chain, name);
-            diag_error(l->diags, loc, "import cycle: %s", chain.data ? chain.data : name);
-            tj_buf_free(&chain);
+            const char *chain = cycle_chain(l, m);
+            diag_error(l->diags, loc, "import cycle: %s", chain ? chain : name);
             return NULL;
         }
         return m;

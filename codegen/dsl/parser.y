@@ -91,7 +91,8 @@ typedef struct tok_info {
 int dsl_yylex(DSL_YYSTYPE *lval, DSL_YYLTYPE *lloc, yyscan_t scanner);
 const tok_info *dsl_lex_last(yyscan_t scanner);
 /* After a syntax error that shows a bracket was never closed: forget the
- * open brackets so that the next line ends a statement again. */
+ * open brackets so that the next line ends a statement again (their later
+ * closers are skipped, not reported as unmatched). */
 void dsl_lex_drop_brackets(yyscan_t scanner);
 /* Parse source bytes [off, off+len) of ctx->file, which start at line:col,
  * as the expression of an f-string replacement field. NULL if nothing

@@ -253,6 +253,15 @@ value *dict_get_str(const dict *d, const char *key)
     return dict_get(d, &k);
 }
 
+value *dict_key_str(const dict *d, const char *key)
+{
+    value k = {.kind = V_STR};
+    k.u.str.data = key;
+    k.u.str.len = strlen(key);
+    long i = dict_find(d, &k);
+    return i < 0 ? NULL : d->keys[i];
+}
+
 bool dict_set(arena *a, dict *d, value *key, value *val)
 {
     long i = dict_find(d, key);
@@ -554,6 +563,100 @@ static bool pyjson_key(tj_buf *buf, const value *k, const char **bad)
     case V_FLOAT: tj_buf_putc(buf, '"'); put_float(buf, k->u.f); tj_buf_putc(buf, '"'); return true;
     default: *bad = value_type_name(k); return false;
     }
+}
+
+/* ---- where arguments were written ---- */
+
+static long kwarg_index(const call_args *args, const char *name)
+{
+    for (size_t k = 0; args && k < args->nkeywords; k++)
+        if (strcmp(args->names[k], name) == 0)
+            return (long)k;
+    return -1;
+}
+
+src_loc call_kwarg_loc(const call_args *args, const char *name, src_loc fallback)
+{
+    long k = kwarg_index(args, name);
+    return k >= 0 && args->keyword_loc[k].file ? args->keyword_loc[k] : fallback;
+}
+
+src_loc call_kwarg_item_loc(const call_args *args, const char *name, size_t i, src_loc fallback)
+{
+    long k = kwarg_index(args, name);
+    const expr *e = k >= 0 && args->keyword_expr ? args->keyword_expr[k] : NULL;
+    if (!e || (e->kind != E_LIST && e->kind != E_TUPLE) || i >= e->u.seq.items.len)
+        return fallback;
+    for (size_t j = 0; j <= i; j++)
+        if (((const expr *)e->u.seq.items.items[j])->kind == E_STARRED)
+            return fallback;
+    return ((const expr *)e->u.seq.items.items[i])->loc;
+}
+
+bool obj_set_made_by(arena *a, value *obj, const call_args *args)
+{
+    if (!obj || obj->kind != V_OBJECT || obj->u.obj->made_by)
+        return true;
+    /* the keywords only (what the helpers read), copied: args may be a C
+     * caller's, on its stack */
+    size_t n = args->nkeywords;
+    call_args *copy = arena_alloc(a, sizeof *copy);
+    const char **names = arena_alloc(a, (n ? n : 1) * sizeof *names);
+    src_loc *locs = arena_alloc(a, (n ? n : 1) * sizeof *locs);
+    const expr **exprs = arena_alloc(a, (n ? n : 1) * sizeof *exprs);
+    if (!copy || !names || !locs || !exprs)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        names[k] = args->names[k];
+        locs[k] = args->keyword_loc[k];
+        exprs[k] = args->keyword_expr ? args->keyword_expr[k] : NULL;
+    }
+    copy->names = names;
+    copy->keyword_loc = locs;
+    copy->keyword_expr = exprs;
+    copy->nkeywords = n;
+    obj->u.obj->made_by = copy;
+    return true;
+}
+
+/* The keyword of the call that made obj for its field `field`: the field's
+ * own name, else its snake_case (timeColumn: time_column). */
+static const call_args *made_by_kwarg(const value *obj, const char *field, const char **name, char *buf, size_t cap)
+{
+    const call_args *args = obj && obj->kind == V_OBJECT ? obj->u.obj->made_by : NULL;
+    if (!args)
+        return NULL;
+    *name = field;
+    if (kwarg_index(args, field) >= 0)
+        return args;
+    size_t n = 0;
+    for (const char *c = field; *c; c++) {
+        bool upper = *c >= 'A' && *c <= 'Z';
+        if (n + 3 > cap)
+            return NULL;
+        if (upper)
+            buf[n++] = '_';
+        buf[n++] = upper ? (char)(*c - 'A' + 'a') : *c;
+    }
+    buf[n] = '\0';
+    *name = buf;
+    return args;
+}
+
+src_loc obj_arg_loc(const value *obj, const char *field, src_loc fallback)
+{
+    char buf[128];
+    const char *name;
+    const call_args *args = made_by_kwarg(obj, field, &name, buf, sizeof buf);
+    return args ? call_kwarg_loc(args, name, fallback) : fallback;
+}
+
+src_loc obj_arg_item_loc(const value *obj, const char *field, size_t i, src_loc fallback)
+{
+    char buf[128];
+    const char *name;
+    const call_args *args = made_by_kwarg(obj, field, &name, buf, sizeof buf);
+    return args ? call_kwarg_item_loc(args, name, i, fallback) : fallback;
 }
 
 bool value_to_pyjson(tj_buf *buf, const value *v, const char **bad)

@@ -80,6 +80,11 @@ typedef struct object {
     /* Python attributes that are not Thrift fields (the API helpers set
      * `tags` on Aggregations and JoinParts); never serialized. NULL if none. */
     dict *extra;
+    /* The arguments of the call of a definition file that made it
+     * (ttypes.EventSource(...), Query(...), GroupBy(...)), so that a rule
+     * checked later can point at the argument at fault (obj_arg_loc); NULL
+     * when it was made otherwise (inside the API, from JSON). */
+    const call_args *made_by;
 } object;
 
 struct value {
@@ -117,8 +122,28 @@ struct call_args {
     const char **names;    /* keyword arguments, in call order */
     value **keywords;
     src_loc *keyword_loc;  /* of the keyword name */
+    const expr **keyword_expr; /* the expression written after `name=`; NULL
+                              * when the keyword came from ** (or the
+                              * arguments were built in C, keyword_expr NULL) */
     size_t nkeywords;
 };
+
+/* ---- where arguments were written (fallback when unknown) ---- */
+/* The keyword `name` of a call: `name` in f(name=...). */
+src_loc call_kwarg_loc(const call_args *args, const char *name, src_loc fallback);
+/* Item i of the list or tuple display written as keyword `name`: `app` in
+ * f(name=[web, app]) for i = 1; fallback when the argument is not written
+ * as such a display (a variable, a starred item before i, ...). */
+src_loc call_kwarg_item_loc(const call_args *args, const char *name, size_t i, src_loc fallback);
+/* Keep (a copy of the keywords of) args as the call that made obj, a
+ * V_OBJECT that has none yet; false when out of memory. */
+bool obj_set_made_by(arena *a, value *obj, const call_args *args);
+/* The keyword argument that set the object's field `field` in the call that
+ * made it: named `field` (ttypes.Query(mutationTimeColumn=...)) or its
+ * snake_case (Query(mutation_time_column=...)); fallback if none. */
+src_loc obj_arg_loc(const value *obj, const char *field, src_loc fallback);
+/* call_kwarg_item_loc for the call that made obj. */
+src_loc obj_arg_item_loc(const value *obj, const char *field, size_t i, src_loc fallback);
 
 /* ---- construction (NULL only when out of memory) ---- */
 value *v_error(arena *a);
@@ -142,6 +167,9 @@ module *module_new(arena *a, const char *name, const source_file *file);
 dict *dict_new(arena *a);
 value *dict_get(const dict *d, const value *key);
 value *dict_get_str(const dict *d, const char *key);
+/* The key object stored for key (its location is where the key was written:
+ * "ts" in {"ts": ...}, ts in select(ts=...)), or NULL if absent. */
+value *dict_key_str(const dict *d, const char *key);
 bool dict_set(arena *a, dict *d, value *key, value *val);     /* insert or replace in place */
 bool dict_set_str(arena *a, dict *d, const char *key, value *val, src_loc loc);
 bool value_hashable(const value *v);
