@@ -276,36 +276,10 @@ bool api_iter(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t *n)
     switch (v->kind) {
     case V_LIST:
     case V_TUPLE:
-        *items = v->u.list.items;
-        *n = v->u.list.len;
-        return true;
     case V_DICT:
-        *items = v->u.dict->keys;
-        *n = v->u.dict->len;
-        return true;
-    case V_STR: {
-        /* one item per code point, as utf8_length counts them (a stray
-         * continuation byte at the start makes one more) */
-        const char *s = v->u.str.data;
-        size_t len = v->u.str.len, k = 0;
-        size_t count = utf8_length(s, len) + (len && ((unsigned char)s[0] & 0xC0) == 0x80);
-        value **chars = arena_alloc(ctx->arena, (count ? count : 1) * sizeof *chars);
-        if (!chars)
-            return eval_oom(ctx, loc), false;
-        for (size_t i = 0; i < len;) {
-            size_t j = i + 1;
-            while (j < len && ((unsigned char)s[j] & 0xC0) == 0x80)
-                j++;
-            if (!(chars[k++] = v_str(ctx->arena, s + i, j - i, v->loc)))
-                return eval_oom(ctx, loc), false;
-            i = j;
-        }
-        *items = chars;
-        *n = k;
-        return true;
-    }
+    case V_STR:
     case V_ERROR:
-        return false;
+        return eval_iterate(ctx, v, loc, items, n);
     default:
         deps_error(ctx, loc, "'%s' object is not iterable", value_type_name(v));
         return false;

@@ -220,8 +220,7 @@ bool bind_args(eval_ctx *ctx, const char *fname, const param_spec *params, size_
 
 /* ---- iteration ---- */
 
-/* The items a `for` over v visits. Strings give 1-character strings, dicts their keys. */
-static bool iterate(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t *n)
+bool eval_iterate(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t *n)
 {
     switch (v->kind) {
     case V_LIST:
@@ -234,24 +233,24 @@ static bool iterate(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t
         *n = v->u.dict->len;
         return true;
     case V_STR: {
-        size_t count = utf8_length(v->u.str.data, v->u.str.len), k = 0;
-        value **chars = arena_alloc(ctx->arena, (count ? count : 1) * sizeof(value *));
-        if (!chars) {
-            eval_oom(ctx, loc);
-            return false;
-        }
-        for (size_t i = 0; i < v->u.str.len;) {
+        /* one item per code point, as utf8_length counts them (a stray
+         * continuation byte at the start makes one more) */
+        const char *s = v->u.str.data;
+        size_t len = v->u.str.len, k = 0;
+        size_t count = utf8_length(s, len) + (len && ((unsigned char)s[0] & 0xC0) == 0x80);
+        value **chars = arena_alloc(ctx->arena, (count ? count : 1) * sizeof *chars);
+        if (!chars)
+            return eval_oom(ctx, loc), false;
+        for (size_t i = 0; i < len;) {
             size_t j = i + 1;
-            while (j < v->u.str.len && ((unsigned char)v->u.str.data[j] & 0xC0) == 0x80)
+            while (j < len && ((unsigned char)s[j] & 0xC0) == 0x80)
                 j++;
-            if (!(chars[k++] = v_str(ctx->arena, v->u.str.data + i, j - i, v->loc))) {
-                eval_oom(ctx, loc);
-                return false;
-            }
+            if (!(chars[k++] = v_str(ctx->arena, s + i, j - i, v->loc)))
+                return eval_oom(ctx, loc), false;
             i = j;
         }
         *items = chars;
-        *n = count;
+        *n = k;
         return true;
     }
     case V_ERROR:
@@ -302,7 +301,7 @@ static bool assign(eval_ctx *ctx, expr *target, value *v)
         }
         value **items;
         size_t n;
-        if (!iterate(ctx, v, target->loc, &items, &n))
+        if (!eval_iterate(ctx, v, target->loc, &items, &n))
             return true;
         if (n != targets->len) {
             eval_error(ctx, target->loc, "cannot unpack %zu values into %zu names", n, targets->len);
@@ -726,7 +725,7 @@ static value *subscript(eval_ctx *ctx, expr *e)
         value **items = NULL;
         size_t n;
         if (obj->kind == V_STR) {
-            if (!iterate(ctx, obj, e->loc, &items, &n))
+            if (!eval_iterate(ctx, obj, e->loc, &items, &n))
                 return v_error(ctx->arena);
         } else {
             items = obj->u.list.items;
@@ -773,7 +772,7 @@ static value *subscript(eval_ctx *ctx, expr *e)
         value **items;
         size_t n;
         if (obj->kind == V_STR) {
-            if (!iterate(ctx, obj, e->loc, &items, &n))
+            if (!eval_iterate(ctx, obj, e->loc, &items, &n))
                 return v_error(ctx->arena);
         } else {
             items = obj->u.list.items;
@@ -945,7 +944,7 @@ static bool eval_args(eval_ctx *ctx, node_list *list, call_args *args)
         case ARG_STAR: {
             value **items;
             size_t n;
-            if (!iterate(ctx, v, arg->loc, &items, &n)) {
+            if (!eval_iterate(ctx, v, arg->loc, &items, &n)) {
                 ok = false;
                 break;
             }
@@ -1110,7 +1109,7 @@ static bool comp_loop(eval_ctx *ctx, expr *e, size_t level, value *out)
     value *iterable = eval_expr(ctx, f->iter);
     value **items;
     size_t n;
-    if (iterable->kind == V_ERROR || !iterate(ctx, iterable, f->iter->loc, &items, &n))
+    if (iterable->kind == V_ERROR || !eval_iterate(ctx, iterable, f->iter->loc, &items, &n))
         return true;
     for (size_t i = 0; i < n; i++) {
         if (!assign(ctx, f->target, items[i]))
@@ -1238,7 +1237,7 @@ value *eval_expr(eval_ctx *ctx, expr *e)
                 value *inner = eval_expr(ctx, item->u.unary.operand);
                 value **items;
                 size_t n;
-                if (inner->kind == V_ERROR || !iterate(ctx, inner, item->loc, &items, &n)) {
+                if (inner->kind == V_ERROR || !eval_iterate(ctx, inner, item->loc, &items, &n)) {
                     bad = true;
                     continue;
                 }

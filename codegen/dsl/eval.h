@@ -46,6 +46,11 @@ value *eval_expr(eval_ctx *ctx, expr *e);
 /* Call any callable value. */
 value *eval_call(eval_ctx *ctx, value *callee, call_args *args, src_loc loc);
 
+/* The items a `for` over v visits: a list's or tuple's items, a dict's keys,
+ * a string's 1-character strings. False (reported) if v is not iterable or
+ * memory runs out; false without a report for an error value. */
+bool eval_iterate(eval_ctx *ctx, value *v, src_loc loc, value ***items, size_t *n);
+
 /* Report an error at loc and return the poison value. */
 value *eval_error(eval_ctx *ctx, src_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The poison value, after an out-of-memory report. */

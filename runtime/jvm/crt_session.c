@@ -152,17 +152,9 @@ static bool strv_pushf(strv *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = crt_vsprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return false;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return false;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return strv_push(a, s);
+    return s && strv_push(a, s);
 }
 
 static void strv_free(strv *a)

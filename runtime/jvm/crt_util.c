@@ -28,21 +28,34 @@ bool crt_str_adds(crt_str *s, const char *text)
     return crt_str_add(s, text, strlen(text));
 }
 
+char *crt_vsprintf(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
+}
+
+char *crt_sprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = crt_vsprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 bool crt_str_addf(crt_str *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *tmp = crt_vsprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return false;
-    char *tmp = malloc((size_t)n + 1);
-    if (!tmp)
-        return false;
-    va_start(ap, fmt);
-    vsnprintf(tmp, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    bool ok = crt_str_add(s, tmp, (size_t)n);
+    bool ok = tmp && crt_str_add(s, tmp, strlen(tmp));
     free(tmp);
     return ok;
 }
