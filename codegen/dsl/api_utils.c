@@ -252,29 +252,43 @@ value *api_team_conf(eval_ctx *ctx, const char *team, const char *key, src_loc l
 
 /* ---- naming (§13.2) ----------------------------------------------------------------- */
 
-/* The module Chronon's gc lookup finds for obj: when several modules with the
- * prefix bind it at top level (module B does `from group_bys.a import v1`),
- * chronon-ai finds the module whose code made the object (observed with
- * Python 3.11), which need not be the first one loaded (B starts loading
- * before A). Otherwise find_defining_module's answer. */
+/* The module Chronon's gc lookup finds for obj. gc.get_referrers lists the
+ * module dicts binding obj in the garbage collector's order, which depends on
+ * allocation counts; what was observed with Python 3.11 (compile-pipeline.md
+ * §12.2), in this order:
+ *   1. a module made after the one whose file made obj had finished loading
+ *      (group_bys/b.py: `from group_bys.a import x` after `import group_bys.a`
+ *      ran elsewhere): the first such;
+ *   2. a module still running (the lookup comes from its top level, or from a
+ *      module it is importing): the innermost;
+ *   3. the module whose file made obj, else find_defining_module's answer. */
 static module *naming_module(eval_ctx *ctx, const value *obj, const char *prefix)
 {
     module *first = find_defining_module(ctx, obj, prefix);
-    if (!first || !obj->loc.file || (first->file && first->file == obj->loc.file))
-        return first;
+    if (!first)
+        return NULL;
     size_t plen = strlen(prefix);
     repo *r = ctx->repo;
-    for (size_t i = 0; i < r->module_count; i++) {
+    module *maker = NULL;
+    if (obj->loc.file && first->file == obj->loc.file)
+        maker = first;
+    for (size_t i = 0; !maker && obj->loc.file && i < r->module_count; i++) {
         module *m = r->modules[i];
-        if (m->file != obj->loc.file || strncmp(m->name, prefix, plen) != 0)
-            continue;
-        for (size_t k = 0; k < m->attrs->len; k++) {
-            const value *v = m->attrs->values[k];
-            if (v == obj || (v->kind == V_OBJECT && obj->kind == V_OBJECT && v->u.obj == obj->u.obj))
+        if (m->file == obj->loc.file && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
+            maker = m;
+    }
+    if (maker && !maker->loading && maker->modules_at_end > 0)
+        for (size_t i = maker->modules_at_end; i < r->module_count; i++) {
+            module *m = r->modules[i];
+            if (strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
                 return m;
         }
+    for (size_t i = r->module_count; i-- > 0;) {
+        module *m = r->modules[i];
+        if (m->loading && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
+            return m;
     }
-    return first;
+    return maker ? maker : first;
 }
 
 bool api_set_name(eval_ctx *ctx, value *obj, const tj_struct_desc *desc, const char *prefix, src_loc loc)
