@@ -254,14 +254,13 @@ value *api_team_conf(eval_ctx *ctx, const char *team, const char *key, src_loc l
 
 /* The module Chronon's gc lookup finds for obj. gc.get_referrers lists the
  * module dicts binding obj in the garbage collector's order, which depends on
- * allocation counts; what was observed with Python 3.11 (compile-pipeline.md
- * §12.2), in this order:
- *   1. a module made after the one whose file made obj had finished loading
- *      (group_bys/b.py: `from group_bys.a import x` after `import group_bys.a`
- *      ran elsewhere): the first such;
- *   2. a module still running (the lookup comes from its top level, or from a
- *      module it is importing): the innermost;
- *   3. the module whose file made obj, else find_defining_module's answer. */
+ * allocation counts (compile-pipeline.md §12.2). What was observed with
+ * Python 3.11 in repos whose first module to load imports Chronon's API: a
+ * module still running that binds obj and was made before the module whose
+ * file made obj (group_bys/b.py: `from group_bys.a import x`, then a lookup
+ * at b's top level, as chronon's sample_group_by_group_by.py does) wins, the
+ * innermost first; otherwise the module whose file made obj, else
+ * find_defining_module's answer. */
 static module *naming_module(eval_ctx *ctx, const value *obj, const char *prefix)
 {
     module *first = find_defining_module(ctx, obj, prefix);
@@ -269,26 +268,20 @@ static module *naming_module(eval_ctx *ctx, const value *obj, const char *prefix
         return NULL;
     size_t plen = strlen(prefix);
     repo *r = ctx->repo;
-    module *maker = NULL;
-    if (obj->loc.file && first->file == obj->loc.file)
-        maker = first;
-    for (size_t i = 0; !maker && obj->loc.file && i < r->module_count; i++) {
+    size_t maker_at = r->module_count;
+    for (size_t i = 0; obj->loc.file && i < r->module_count; i++) {
         module *m = r->modules[i];
-        if (m->file == obj->loc.file && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
-            maker = m;
-    }
-    if (maker && !maker->loading && maker->modules_at_end > 0)
-        for (size_t i = maker->modules_at_end; i < r->module_count; i++) {
-            module *m = r->modules[i];
-            if (strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
-                return m;
+        if (m->file == obj->loc.file && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj)) {
+            maker_at = i;
+            break;
         }
-    for (size_t i = r->module_count; i-- > 0;) {
+    }
+    for (size_t i = maker_at; i-- > 0;) {
         module *m = r->modules[i];
         if (m->loading && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
             return m;
     }
-    return maker ? maker : first;
+    return maker_at < r->module_count ? r->modules[maker_at] : first;
 }
 
 bool api_set_name(eval_ctx *ctx, value *obj, const tj_struct_desc *desc, const char *prefix, src_loc loc)

@@ -235,7 +235,6 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
         eval_module(ctx, m, cf->ast);
     l->depth--;
     m->loading = false;
-    m->modules_at_end = l->repo.module_count;
     m->has_errors = cf->syntax_errors || l->diags->error_reports > errors;
     return m;
 }

@@ -66,10 +66,6 @@ typedef struct module {
     bool is_definition;    /* a module of the user's repo */
     bool loading;          /* being evaluated: importing it now is a cycle */
     bool has_errors;       /* its evaluation reported errors: importers stay quiet about it */
-    /* How many modules the repo had made when this one's evaluation ended (0
-     * while it runs): the modules made after that were made after it was done
-     * (the order Chronon's gc lookup depends on, see naming_module). */
-    size_t modules_at_end;
 } module;
 
 /* A Thrift struct instance: one slot per descriptor field (NULL = unset, as
