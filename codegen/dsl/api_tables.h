@@ -46,8 +46,8 @@ bool api_resolve_staging_query_table(eval_ctx *ctx, value *sq, src_loc loc, cons
 /* utils.__set_name(obj, cls, prefix): name every `desc` object of the module
  * (whose name starts with prefix) binding obj at top level; asserts
  * "Couldn't find module name for object:\n<repr>\n" when there is none.
- * When several such modules bind obj, the one whose file made obj wins (what
- * chronon-ai's gc lookup finds), else find_defining_module's. */
+ * When several such modules bind obj, the one chronon-ai's gc lookup was
+ * seen to find (naming_module in api_utils.c). */
 bool api_set_name(eval_ctx *ctx, value *obj, const tj_struct_desc *desc, const char *prefix, src_loc loc);
 /* join._auto_set_group_by_name(gb) (JoinPart, ExternalSource): name gb's
  * group_bys module, or require gb.metaData.name. */

@@ -252,29 +252,36 @@ value *api_team_conf(eval_ctx *ctx, const char *team, const char *key, src_loc l
 
 /* ---- naming (§13.2) ----------------------------------------------------------------- */
 
-/* The module Chronon's gc lookup finds for obj: when several modules with the
- * prefix bind it at top level (module B does `from group_bys.a import v1`),
- * chronon-ai finds the module whose code made the object (observed with
- * Python 3.11), which need not be the first one loaded (B starts loading
- * before A). Otherwise find_defining_module's answer. */
+/* The module Chronon's gc lookup finds for obj. gc.get_referrers lists the
+ * module dicts binding obj in the garbage collector's order, which depends on
+ * allocation counts (compile-pipeline.md §12.2). What was observed with
+ * Python 3.11 in repos whose first module to load imports Chronon's API: a
+ * module still running that binds obj and was made before the module whose
+ * file made obj (group_bys/b.py: `from group_bys.a import x`, then a lookup
+ * at b's top level, as chronon's sample_group_by_group_by.py does) wins, the
+ * innermost first; otherwise the module whose file made obj, else
+ * find_defining_module's answer. */
 static module *naming_module(eval_ctx *ctx, const value *obj, const char *prefix)
 {
     module *first = find_defining_module(ctx, obj, prefix);
-    if (!first || !obj->loc.file || (first->file && first->file == obj->loc.file))
-        return first;
+    if (!first)
+        return NULL;
     size_t plen = strlen(prefix);
     repo *r = ctx->repo;
-    for (size_t i = 0; i < r->module_count; i++) {
+    size_t maker_at = r->module_count;
+    for (size_t i = 0; obj->loc.file && i < r->module_count; i++) {
         module *m = r->modules[i];
-        if (m->file != obj->loc.file || strncmp(m->name, prefix, plen) != 0)
-            continue;
-        for (size_t k = 0; k < m->attrs->len; k++) {
-            const value *v = m->attrs->values[k];
-            if (v == obj || (v->kind == V_OBJECT && obj->kind == V_OBJECT && v->u.obj == obj->u.obj))
-                return m;
+        if (m->file == obj->loc.file && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj)) {
+            maker_at = i;
+            break;
         }
     }
-    return first;
+    for (size_t i = maker_at; i-- > 0;) {
+        module *m = r->modules[i];
+        if (m->loading && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
+            return m;
+    }
+    return maker_at < r->module_count ? r->modules[maker_at] : first;
 }
 
 bool api_set_name(eval_ctx *ctx, value *obj, const tj_struct_desc *desc, const char *prefix, src_loc loc)

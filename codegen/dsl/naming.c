@@ -27,7 +27,7 @@ const char *repo_team_namespace(const repo *r, const char *team)
     return json_is_string(ns) ? json_string_value(ns) : NULL;
 }
 
-static bool binds(const module *m, const value *obj)
+bool module_binds(const module *m, const value *obj)
 {
     for (size_t k = 0; k < m->attrs->len; k++) {
         const value *v = m->attrs->values[k];
@@ -47,12 +47,12 @@ module *find_defining_module(eval_ctx *ctx, const value *obj, const char *prefix
     const source_file *made_in = obj->loc.file;
     for (size_t i = 0; made_in && i < r->module_count; i++) {
         module *m = r->modules[i];
-        if (m->file && strcmp(m->file->path, made_in->path) == 0 && strncmp(m->name, prefix, plen) == 0 && binds(m, obj))
+        if (m->file && strcmp(m->file->path, made_in->path) == 0 && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
             return m;
     }
     for (size_t i = 0; i < r->module_count; i++) {
         module *m = r->modules[i];
-        if (strncmp(m->name, prefix, plen) == 0 && binds(m, obj))
+        if (strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
             return m;
     }
     return NULL;

@@ -27,6 +27,8 @@ const char *repo_team_namespace(const repo *r, const char *team);
  * starts with prefix ("group_bys", "joins", "staging_queries"); the first such
  * module in load order. NULL if none. */
 module *find_defining_module(eval_ctx *ctx, const value *obj, const char *prefix);
+/* Whether m binds obj (the same value or Thrift object) at top level. */
+bool module_binds(const module *m, const value *obj);
 
 /* compile.py's import_module_set_name: for every top-level binding var = obj of
  * m, in definition order, where obj is an instance of desc, set

@@ -10,7 +10,7 @@ summary; exits 1 if there was any.
 
 The subset (what the compiler's front end will implement):
   statements   import / from-import (of ai.chronon API modules, and of other
-               definition *modules* of the repo, optionally with `as`);
+               modules of the repo or names they bind, optionally with `as`);
                module-level `NAME = expr`; a docstring as the first statement
                of a module or function; `def` of a pure helper: positional
                parameters with defaults, *args, keyword-only parameters, an
@@ -96,8 +96,9 @@ class Checker:
         if module == API_PREFIX or module.startswith(API_PREFIX + "."):
             return
         if module.split(".")[0] in REPO_PACKAGES:
-            if not self.is_repo_module(module + "." + name):
-                self.err(node, f"`from {module} import {name}`: only modules may be imported from the repo")
+            # a submodule, or a name bound by a repo module (docs/language.md §4.1)
+            if not self.is_repo_module(module + "." + name) and not self.is_repo_module(module):
+                self.err(node, f"`from {module} import {name}`: `{module}` is not a module of this repo")
             return
         self.err(node, f"import from `{module}`: only ai.chronon API modules and repo modules")
 
