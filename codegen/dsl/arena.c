@@ -108,12 +108,17 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 
 char *arena_sprintf(arena *a, const char *fmt, ...)
 {
+    /* Most results are short: format once into a local buffer and copy;
+     * only a longer one is formatted a second time, into the arena. */
+    char local[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(local, sizeof local, fmt, ap);
     va_end(ap);
     if (n < 0)
         return NULL;
+    if ((size_t)n < sizeof local)
+        return arena_strndup(a, local, (size_t)n);
     char *p = arena_alloc(a, (size_t)n + 1);
     if (!p)
         return NULL;
