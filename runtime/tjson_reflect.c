@@ -107,38 +107,11 @@ bool tj_int_in_range(const tj_type *t, int64_t v)
 
 void tj_path_init(tj_path *p)
 {
-    p->text[0] = '$';
-    p->text[1] = '\0';
-    p->len = 1;
+    p->len = 1; /* "$" */
+    p->depth = 0;
     p->truncated = false;
+    p->text[0] = '\0';
 }
-
-static size_t path_append(tj_path *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static size_t path_append(tj_path *p, const char *fmt, ...)
-{
-    size_t mark = p->len;
-    if (p->truncated)
-        return mark;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(p->text + p->len, sizeof p->text - p->len, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof p->text - p->len) {
-        /* Too deep to spell out: keep a marker instead of a cut-off segment. */
-        p->text[mark] = '\0';
-        if (mark + 4 < sizeof p->text)
-            memcpy(p->text + mark, "...", 4);
-        p->len = strlen(p->text);
-        p->truncated = true;
-        return mark;
-    }
-    p->len += (size_t)n;
-    return mark;
-}
-
-size_t tj_path_push_field(tj_path *p, const char *name) { return path_append(p, ".%s", name); }
-
-size_t tj_path_push_index(tj_path *p, size_t index) { return path_append(p, "[%zu]", index); }
 
 static bool is_identifier(const char *s)
 {
@@ -151,23 +124,118 @@ static bool is_identifier(const char *s)
     return true;
 }
 
-size_t tj_path_push_key(tj_path *p, const char *key)
+/* A key that is not an identifier, quoted with what would make the path
+ * ambiguous or unprintable escaped (at most 199 bytes of it); returns the
+ * quoted length. */
+static size_t quote_key(const char *key, char quoted[200])
 {
-    if (is_identifier(key))
-        return path_append(p, ".%s", key);
-    /* Quote the key; escape what would make the path ambiguous or unprintable. */
-    char quoted[200];
     size_t n = 0;
-    for (const unsigned char *s = (const unsigned char *)key; *s && n + 8 < sizeof quoted; s++) {
+    for (const unsigned char *s = (const unsigned char *)key; *s && n + 8 < 200; s++) {
         if (*s == '"' || *s == '\\')
-            n += (size_t)snprintf(quoted + n, sizeof quoted - n, "\\%c", *s);
+            n += (size_t)snprintf(quoted + n, 200 - n, "\\%c", *s);
         else if (*s < 0x20)
-            n += (size_t)snprintf(quoted + n, sizeof quoted - n, "\\u%04x", *s);
+            n += (size_t)snprintf(quoted + n, 200 - n, "\\u%04x", *s);
         else
             quoted[n++] = (char)*s;
     }
     quoted[n] = '\0';
-    return path_append(p, "[\"%s\"]", quoted);
+    return n;
+}
+
+static size_t digits(size_t v)
+{
+    size_t n = 1;
+    while (v >= 10) {
+        v /= 10;
+        n++;
+    }
+    return n;
+}
+
+/* Spell one frame at out (room enough is the caller's concern); returns its
+ * length. */
+static size_t spell_frame(const tj_path_frame *f, char *out)
+{
+    if (f->kind == TJ_PATH_INDEX) {
+        size_t n = digits(f->u.index) + 2;
+        out[0] = '[';
+        size_t v = f->u.index;
+        for (size_t i = n - 2; i > 0; i--) {
+            out[i] = (char)('0' + v % 10);
+            v /= 10;
+        }
+        out[n - 1] = ']';
+        return n;
+    }
+    if (f->kind == TJ_PATH_KEY && !is_identifier(f->u.s)) {
+        char quoted[200];
+        size_t q = quote_key(f->u.s, quoted);
+        out[0] = '[';
+        out[1] = '"';
+        memcpy(out + 2, quoted, q);
+        out[q + 2] = '"';
+        out[q + 3] = ']';
+        return q + 4;
+    }
+    size_t n = strlen(f->u.s); /* a field, or a key that reads as one */
+    out[0] = '.';
+    memcpy(out + 1, f->u.s, n);
+    return n + 1;
+}
+
+void tj_path_spell(const tj_path *p, char *buf)
+{
+    if (p->truncated) {
+        memcpy(buf, p->text, p->len + 1);
+        return;
+    }
+    size_t len = 1;
+    buf[0] = '$';
+    for (size_t i = 0; i < p->depth; i++)
+        len += spell_frame(&p->frames[i], buf + len);
+    buf[len] = '\0';
+}
+
+/* Push a frame whose spelling is n bytes long. */
+static size_t push(tj_path *p, tj_path_frame f, size_t n)
+{
+    size_t mark = p->len;
+    if (p->truncated)
+        return mark;
+    if (n >= TJ_PATH_SIZE - p->len) {
+        /* Too deep to spell out: keep a marker instead of a cut-off segment. */
+        tj_path_spell(p, p->text);
+        if (mark + 4 < TJ_PATH_SIZE)
+            memcpy(p->text + mark, "...", 4);
+        p->len = strlen(p->text);
+        p->truncated = true;
+        return mark;
+    }
+    f.start = (uint16_t)mark;
+    p->frames[p->depth++] = f;
+    p->len += n;
+    return mark;
+}
+
+size_t tj_path_push_field(tj_path *p, const char *name)
+{
+    tj_path_frame f = {.u.s = name, .kind = TJ_PATH_FIELD};
+    return push(p, f, strlen(name) + 1);
+}
+
+size_t tj_path_push_index(tj_path *p, size_t index)
+{
+    tj_path_frame f = {.u.index = index, .kind = TJ_PATH_INDEX};
+    return push(p, f, digits(index) + 2);
+}
+
+size_t tj_path_push_key(tj_path *p, const char *key)
+{
+    tj_path_frame f = {.u.s = key, .kind = TJ_PATH_KEY};
+    if (is_identifier(key))
+        return push(p, f, strlen(key) + 1);
+    char quoted[200];
+    return push(p, f, quote_key(key, quoted) + 4);
 }
 
 tj_status tj_fail(tj_error *err, tj_status status, const tj_path *path, const char *fmt, ...)
@@ -176,7 +244,10 @@ tj_status tj_fail(tj_error *err, tj_status status, const tj_path *path, const ch
         return status;
     err->status = status;
     err->line = err->column = 0;
-    snprintf(err->path, sizeof err->path, "%s", path ? path->text : "$");
+    if (path)
+        tj_path_spell(path, err->path);
+    else
+        snprintf(err->path, sizeof err->path, "$");
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);

@@ -56,12 +56,27 @@ static bool put_double(writer *w, double x)
     return true;
 }
 
+/* An integer in decimal, as "%lld" spells it. */
+static void put_int(writer *w, int64_t v)
+{
+    char num[24];
+    char *end = num + sizeof num, *p = end;
+    /* negate as unsigned: INT64_MIN has no positive int64_t */
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    tj_buf_put(&w->out, p, (size_t)(end - p));
+}
+
 static bool write_value(writer *w, const tj_type *t, const void *slot, int depth);
 static bool write_key(writer *w, const tj_type *t, const void *slot);
 
 static bool write_value(writer *w, const tj_type *t, const void *slot, int depth)
 {
-    char num[32];
     switch (t->kind) {
     case TJ_BOOL:
         tj_buf_putc(&w->out, *(const bool *)slot ? '1' : '0');
@@ -71,8 +86,7 @@ static bool write_value(writer *w, const tj_type *t, const void *slot, int depth
     case TJ_I32:
     case TJ_I64:
     case TJ_ENUM:
-        snprintf(num, sizeof num, "%lld", (long long)tj_get_int(t, slot));
-        tj_buf_puts(&w->out, num);
+        put_int(w, tj_get_int(t, slot));
         return true;
     case TJ_DOUBLE: {
         double x;

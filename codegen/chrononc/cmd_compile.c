@@ -25,6 +25,7 @@
 #include "loader.h"
 #include "materialized.h"
 #include "read_file.h"
+#include "strmap.h"
 #include "thrift_values.h"
 #include "write_queue.h"
 
@@ -100,29 +101,41 @@ typedef struct run {
 
 static bool entries_put(run *r, entries *e, const char *key, value *obj)
 {
-    for (size_t i = 0; i < e->len; i++)
-        if (strcmp(e->items[i].key, key) == 0) {
-            /* compile.py keeps the later one silently; two different configs
-             * under one name would overwrite each other's file */
-            value *prev = e->items[i].obj;
-            if (prev->u.obj != obj->u.obj && !value_equal(prev, obj)) {
-                diag_error(&r->diags, obj->loc, "duplicate config name %s: two different %ss would be written "
-                           "to the same file", key, obj->u.obj->desc->name);
-                diag_note(&r->diags, prev->loc, "the other %s named %s is made here", obj->u.obj->desc->name, key);
-            }
-            e->items[i].obj = obj; /* dict update: later value, first position */
-            return true;
+    /* key -> position: a hash index kept in the items' arena block, after
+     * the cap items (moved along when the items grow) */
+    strmap *index = e->cap ? (strmap *)(e->items + e->cap) : NULL;
+    size_t *at = index ? strmap_get(index, key) : NULL;
+    if (at) {
+        size_t i = *at;
+        /* compile.py keeps the later one silently; two different configs
+         * under one name would overwrite each other's file */
+        value *prev = e->items[i].obj;
+        if (prev->u.obj != obj->u.obj && !value_equal(prev, obj)) {
+            diag_error(&r->diags, obj->loc, "duplicate config name %s: two different %ss would be written "
+                       "to the same file", key, obj->u.obj->desc->name);
+            diag_note(&r->diags, prev->loc, "the other %s named %s is made here", obj->u.obj->desc->name, key);
         }
+        e->items[i].obj = obj; /* dict update: later value, first position */
+        return true;
+    }
     if (e->len == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 64;
-        entry *n = arena_alloc(&r->arena, cap * sizeof *n);
+        entry *n = arena_alloc(&r->arena, cap * sizeof *n + sizeof(strmap));
         if (!n)
             return false;
         if (e->len)
             memcpy(n, e->items, e->len * sizeof *n);
+        strmap *moved = (strmap *)(n + cap);
+        if (index)
+            *moved = *index;
+        else
+            strmap_init(moved, &r->arena);
         e->items = n;
         e->cap = cap;
+        index = moved;
     }
+    if (!strmap_put(index, key, e->len))
+        return false;
     e->items[e->len].key = key;
     e->items[e->len++].obj = obj;
     return true;

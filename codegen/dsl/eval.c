@@ -863,49 +863,58 @@ value *eval_getattr(eval_ctx *ctx, value *v, const char *name, src_loc loc, src_
 
 /* ---- calls ---- */
 
+/* Room for cap positional (or keyword) arguments in all. */
+static bool reserve_positional(eval_ctx *ctx, call_args *args, size_t *cap_pos, size_t cap)
+{
+    value **p = arena_alloc(ctx->arena, cap * sizeof *p);
+    src_loc *l = arena_alloc(ctx->arena, cap * sizeof *l);
+    if (!p || !l)
+        return false;
+    if (args->npositional) {
+        memcpy(p, args->positional, args->npositional * sizeof *p);
+        memcpy(l, args->positional_loc, args->npositional * sizeof *l);
+    }
+    args->positional = p;
+    args->positional_loc = l;
+    *cap_pos = cap;
+    return true;
+}
+
+static bool reserve_keywords(eval_ctx *ctx, call_args *args, size_t *cap_kw, size_t cap)
+{
+    const char **n = arena_alloc(ctx->arena, cap * sizeof *n);
+    value **k = arena_alloc(ctx->arena, cap * sizeof *k);
+    src_loc *l = arena_alloc(ctx->arena, cap * sizeof *l);
+    const expr **x = arena_alloc(ctx->arena, cap * sizeof *x);
+    if (!n || !k || !l || !x)
+        return false;
+    if (args->nkeywords) {
+        memcpy(n, args->names, args->nkeywords * sizeof *n);
+        memcpy(k, args->keywords, args->nkeywords * sizeof *k);
+        memcpy(l, args->keyword_loc, args->nkeywords * sizeof *l);
+        memcpy(x, args->keyword_expr, args->nkeywords * sizeof *x);
+    }
+    args->names = n;
+    args->keywords = k;
+    args->keyword_loc = l;
+    args->keyword_expr = x;
+    *cap_kw = cap;
+    return true;
+}
+
 static bool push_arg(eval_ctx *ctx, call_args *args, size_t *cap_pos, size_t *cap_kw, const char *name,
                      value *v, src_loc loc, const expr *written)
 {
-    arena *a = ctx->arena;
     if (!name) {
-        if (args->npositional == *cap_pos) {
-            size_t cap = *cap_pos ? *cap_pos * 2 : 8;
-            value **p = arena_alloc(a, cap * sizeof *p);
-            src_loc *l = arena_alloc(a, cap * sizeof *l);
-            if (!p || !l)
-                return false;
-            if (args->npositional) {
-                memcpy(p, args->positional, args->npositional * sizeof *p);
-                memcpy(l, args->positional_loc, args->npositional * sizeof *l);
-            }
-            args->positional = p;
-            args->positional_loc = l;
-            *cap_pos = cap;
-        }
+        if (args->npositional == *cap_pos &&
+            !reserve_positional(ctx, args, cap_pos, *cap_pos ? *cap_pos * 2 : 8))
+            return false;
         args->positional[args->npositional] = v;
         args->positional_loc[args->npositional++] = loc;
         return true;
     }
-    if (args->nkeywords == *cap_kw) {
-        size_t cap = *cap_kw ? *cap_kw * 2 : 8;
-        const char **n = arena_alloc(a, cap * sizeof *n);
-        value **k = arena_alloc(a, cap * sizeof *k);
-        src_loc *l = arena_alloc(a, cap * sizeof *l);
-        const expr **x = arena_alloc(a, cap * sizeof *x);
-        if (!n || !k || !l || !x)
-            return false;
-        if (args->nkeywords) {
-            memcpy(n, args->names, args->nkeywords * sizeof *n);
-            memcpy(k, args->keywords, args->nkeywords * sizeof *k);
-            memcpy(l, args->keyword_loc, args->nkeywords * sizeof *l);
-            memcpy(x, args->keyword_expr, args->nkeywords * sizeof *x);
-        }
-        args->names = n;
-        args->keywords = k;
-        args->keyword_loc = l;
-        args->keyword_expr = x;
-        *cap_kw = cap;
-    }
+    if (args->nkeywords == *cap_kw && !reserve_keywords(ctx, args, cap_kw, *cap_kw ? *cap_kw * 2 : 8))
+        return false;
     args->names[args->nkeywords] = name;
     args->keywords[args->nkeywords] = v;
     args->keyword_expr[args->nkeywords] = written;
@@ -920,6 +929,17 @@ static bool eval_args(eval_ctx *ctx, node_list *list, call_args *args)
     memset(args, 0, sizeof *args);
     size_t cap_pos = 0, cap_kw = 0;
     bool ok = true;
+    /* arrays of the exact size when there is no * or ** to expand (they
+     * stay in the arena: a default of 8 slots cost more than the values) */
+    size_t want_pos = 0, want_kw = 0;
+    for (size_t i = 0; i < list->len; i++) {
+        arg_kind kind = ((call_arg *)list->items[i])->kind;
+        want_pos += kind == ARG_POSITIONAL;
+        want_kw += kind == ARG_KEYWORD;
+    }
+    if ((want_pos && !reserve_positional(ctx, args, &cap_pos, want_pos)) ||
+        (want_kw && !reserve_keywords(ctx, args, &cap_kw, want_kw)))
+        goto oom;
     for (size_t i = 0; i < list->len; i++) {
         call_arg *arg = list->items[i];
         value *v = eval_expr(ctx, arg->value);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "read_file.h"
+#include "strmap.h"
 
 typedef struct cached_file {
     const char *rel_path;
@@ -21,6 +22,7 @@ struct source_cache {
     arena *arena;
     cached_file *items;
     size_t len, cap;
+    strmap by_path; /* rel_path -> index in items */
 };
 
 struct loader {
@@ -32,6 +34,7 @@ struct loader {
     source_cache *own_cache; /* when the caller gave none */
     module **stack;          /* modules being loaded, for cycle reports */
     size_t depth, stack_cap;
+    strmap by_name;          /* module name -> index in repo.modules */
 };
 
 /* Append m to a growable array of modules in the arena. */
@@ -53,15 +56,15 @@ static bool push_module(arena *a, module ***items, size_t *len, size_t *cap, mod
 
 static bool is_dir(const char *path);
 static bool is_file(const char *path);
+static module *find_loaded(loader *l, const char *name);
 
 bool loader_module_exists(eval_ctx *ctx, const char *name)
 {
     loader *l = ctx->loader;
     if (strncmp(name, "ai.", 3) == 0)
         return api_module(ctx, name) != NULL;
-    for (size_t i = 0; i < l->repo.module_count; i++)
-        if (strcmp(l->repo.modules[i]->name, name) == 0)
-            return true;
+    if (find_loaded(l, name))
+        return true;
     char *rel = arena_strndup(l->arena, name, strlen(name));
     if (!rel)
         return false;
@@ -76,8 +79,10 @@ bool loader_module_exists(eval_ctx *ctx, const char *name)
 source_cache *source_cache_new(arena *a)
 {
     source_cache *c = arena_alloc(a, sizeof *c);
-    if (c)
+    if (c) {
         c->arena = a;
+        strmap_init(&c->by_path, a);
+    }
     return c;
 }
 
@@ -85,8 +90,10 @@ void source_cache_free(source_cache *c)
 {
     for (size_t i = 0; c && i < c->len; i++)
         source_file_free(c->items[i].file);
-    if (c)
+    if (c) {
         c->len = 0;
+        strmap_init(&c->by_path, c->arena);
+    }
 }
 
 /* The parsed file at rel_path, read and parsed on first use. NULL when it
@@ -94,9 +101,9 @@ void source_cache_free(source_cache *c)
 static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
 {
     source_cache *c = l->cache;
-    for (size_t i = 0; i < c->len; i++)
-        if (strcmp(c->items[i].rel_path, rel_path) == 0)
-            return &c->items[i];
+    size_t *known = strmap_get(&c->by_path, rel_path);
+    if (known)
+        return &c->items[*known];
     char *full = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel_path);
     char why[256];
     size_t len;
@@ -120,6 +127,10 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
         c->items = n;
         c->cap = cap;
     }
+    if (!strmap_put(&c->by_path, file->path, c->len)) {
+        source_file_free(file);
+        return NULL;
+    }
     cached_file *e = &c->items[c->len++];
     e->rel_path = file->path;
     e->file = file;
@@ -139,6 +150,7 @@ loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *ca
     l->arena = a;
     l->diags = diags;
     l->cache = cache;
+    strmap_init(&l->by_name, a);
     if (!cache && !(l->cache = l->own_cache = source_cache_new(a))) {
         free(l);
         return NULL;
@@ -192,10 +204,8 @@ eval_ctx *loader_ctx(loader *l) { return &l->ctx; }
 
 static module *find_loaded(loader *l, const char *name)
 {
-    for (size_t i = 0; i < l->repo.module_count; i++)
-        if (strcmp(l->repo.modules[i]->name, name) == 0)
-            return l->repo.modules[i];
-    return NULL;
+    size_t *i = strmap_get(&l->by_name, name);
+    return i ? l->repo.modules[*i] : NULL;
 }
 
 /* Register, parse and run a module from a file (or a package with no file). */
@@ -207,7 +217,9 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
         return NULL;
     source_file *file = cf ? cf->file : NULL;
     module *m = module_new(l->arena, name, file);
-    if (!m || !push_module(l->arena, &l->repo.modules, &l->repo.module_count, &l->repo.module_cap, m)) {
+    bool known;
+    if (!m || !push_module(l->arena, &l->repo.modules, &l->repo.module_count, &l->repo.module_cap, m) ||
+        !strmap_get_or_put(&l->by_name, m->name, l->repo.module_count - 1, &known)) {
         eval_oom(ctx, loc);
         return NULL;
     }

@@ -170,35 +170,110 @@ const char *describe_type(const tj_type *t, char *buf, size_t size)
     return buf;
 }
 
+/* The path of the value being converted ("GroupBy.aggregations[0].inputColumn")
+ * as a stack of frames, spelled only for a message. A segment that would not
+ * fit in 511 bytes is left out (its push is a no-op). Every kept segment is at
+ * least 2 bytes, so at most 255 frames are ever kept. */
+enum { SEG_FIELD, SEG_INDEX, SEG_KEY };
+typedef struct path_frame {
+    union {
+        const char *s;
+        size_t index;
+    } u;
+    uint16_t start; /* spelled length before this segment */
+    uint8_t kind;
+} path_frame;
+
 typedef struct converter {
     eval_ctx *ctx;
-    char path[512];
-    size_t len;
+    const char *root; /* the struct's name */
+    size_t root_len;
+    size_t len;       /* spelled length */
+    size_t depth;
+    path_frame frames[256];
+    char spelled[512];
 } converter;
 
-static size_t path_push(converter *c, const char *fmt, const char *s, size_t ix)
+static size_t digits(size_t v)
 {
-    size_t mark = c->len;
-    int n = s ? snprintf(c->path + c->len, sizeof c->path - c->len, fmt, s)
-              : snprintf(c->path + c->len, sizeof c->path - c->len, fmt, ix);
-    if (n > 0 && (size_t)n < sizeof c->path - c->len)
-        c->len += (size_t)n;
-    else
-        c->path[c->len] = '\0';
-    return mark;
+    size_t n = 1;
+    for (; v >= 10; v /= 10)
+        n++;
+    return n;
+}
+
+/* Push a segment n bytes long; returns the mark to pop back to. */
+static size_t push(converter *c, path_frame f, size_t n)
+{
+    if (n >= sizeof c->spelled - c->len)
+        return c->depth; /* does not fit: left out */
+    f.start = (uint16_t)c->len;
+    c->frames[c->depth++] = f;
+    c->len += n;
+    return c->depth - 1;
+}
+
+static size_t push_field(converter *c, const char *name)
+{
+    return push(c, (path_frame){.u.s = name, .kind = SEG_FIELD}, strlen(name) + 1);
+}
+
+static size_t push_index(converter *c, size_t i)
+{
+    return push(c, (path_frame){.u.index = i, .kind = SEG_INDEX}, digits(i) + 2);
+}
+
+static size_t push_key(converter *c, const char *key)
+{
+    return push(c, (path_frame){.u.s = key, .kind = SEG_KEY}, strlen(key) + 4);
 }
 
 static void path_pop(converter *c, size_t mark)
 {
-    c->len = mark;
-    c->path[mark] = '\0';
+    if (mark < c->depth) {
+        c->len = c->frames[mark].start;
+        c->depth = mark;
+    }
+}
+
+/* The path as text, for a message. */
+static const char *path_text(converter *c)
+{
+    char *out = c->spelled;
+    memcpy(out, c->root, c->root_len);
+    size_t len = c->root_len;
+    for (size_t i = 0; i < c->depth; i++) {
+        const path_frame *f = &c->frames[i];
+        if (f->kind == SEG_INDEX) {
+            size_t n = digits(f->u.index), v = f->u.index;
+            out[len] = '[';
+            for (size_t k = n; k > 0; k--, v /= 10)
+                out[len + k] = (char)('0' + v % 10);
+            out[len + n + 1] = ']';
+            len += n + 2;
+        } else {
+            size_t n = strlen(f->u.s);
+            if (f->kind == SEG_KEY) {
+                memcpy(out + len, "[\"", 2);
+                memcpy(out + len + 2, f->u.s, n);
+                memcpy(out + len + 2 + n, "\"]", 2);
+                len += n + 4;
+            } else {
+                out[len] = '.';
+                memcpy(out + len + 1, f->u.s, n);
+                len += n + 1;
+            }
+        }
+    }
+    out[len] = '\0';
+    return out;
 }
 
 static bool mismatch(converter *c, const tj_type *t, const value *v)
 {
     char want[200];
     src_loc loc = v->loc;
-    eval_error(c->ctx, loc, "%s: expected %s, got %s", c->path, describe_type(t, want, sizeof want),
+    eval_error(c->ctx, loc, "%s: expected %s, got %s", path_text(c), describe_type(t, want, sizeof want),
                value_type_name(v));
     return false;
 }
@@ -216,7 +291,7 @@ static bool convert(converter *c, const tj_type *t, const value *v, void *slot)
                 /* Chronon's writer: only the True object is written as 1 */
                 diag_add(c->ctx->diags, DIAG_WARNING, v->loc,
                          "%s: Chronon writes a bool field as 1 only for True; this %s is written as 0",
-                         c->path, value_type_name(v));
+                         path_text(c), value_type_name(v));
                 *(bool *)slot = false;
                 return true;
             }
@@ -236,11 +311,11 @@ static bool convert(converter *c, const tj_type *t, const value *v, void *slot)
                         (t->kind == TJ_I16 && x >= INT16_MIN && x <= INT16_MAX) ||
                         ((t->kind == TJ_I32 || t->kind == TJ_ENUM) && x >= INT32_MIN && x <= INT32_MAX);
         if (!in_range) {
-            eval_error(c->ctx, v->loc, "%s: %lld is out of range for %s", c->path, (long long)x, t->idl_name);
+            eval_error(c->ctx, v->loc, "%s: %lld is out of range for %s", path_text(c), (long long)x, t->idl_name);
             return false;
         }
         if (t->kind == TJ_ENUM && !tj_enum_name(t->enum_desc, (int32_t)x)) {
-            eval_error(c->ctx, v->loc, "%s: %lld is not a value of %s", c->path, (long long)x, t->enum_desc->name);
+            eval_error(c->ctx, v->loc, "%s: %lld is not a value of %s", path_text(c), (long long)x, t->enum_desc->name);
             return false;
         }
         switch (t->kind) {
@@ -255,7 +330,7 @@ static bool convert(converter *c, const tj_type *t, const value *v, void *slot)
         if (v->kind == V_INT) {
             /* compile.py writes the int, then its round-trip check fails */
             eval_error(c->ctx, v->loc, "%s: expected a float, got int; write %lld.0 (Chronon's compile "
-                       "rejects an int here)", c->path, (long long)v->u.i);
+                       "rejects an int here)", path_text(c), (long long)v->u.i);
             return false;
         }
         if (v->kind != V_FLOAT)
@@ -266,7 +341,7 @@ static bool convert(converter *c, const tj_type *t, const value *v, void *slot)
         if (v->kind != V_STR)
             return mismatch(c, t, v);
         if (memchr(v->u.str.data, '\0', v->u.str.len)) {
-            eval_error(c->ctx, v->loc, "%s: a NUL character cannot be written to a config", c->path);
+            eval_error(c->ctx, v->loc, "%s: a NUL character cannot be written to a config", path_text(c));
             return false;
         }
         char *s = strdup(v->u.str.data);
@@ -290,7 +365,7 @@ static bool convert(converter *c, const tj_type *t, const value *v, void *slot)
             return eval_oom(c->ctx, v->loc), false;
         memcpy(slot, &l, sizeof l);
         for (size_t i = 0; i < l.len; i++) {
-            size_t mark = path_push(c, "[%zu]", NULL, i);
+            size_t mark = push_index(c, i);
             if (!convert(c, t->elem, v->u.list.items[i], (char *)l.items + i * t->elem->size))
                 return false;
             path_pop(c, mark);
@@ -309,7 +384,7 @@ static bool convert(converter *c, const tj_type *t, const value *v, void *slot)
         memcpy(slot, &m, sizeof m);
         for (size_t i = 0; i < m.len; i++) {
             const value *k = d->keys[i];
-            size_t mark = k->kind == V_STR ? path_push(c, "[\"%s\"]", k->u.str.data, 0) : path_push(c, "[%zu]", NULL, i);
+            size_t mark = k->kind == V_STR ? push_key(c, k->u.str.data) : push_index(c, i);
             if (!convert(c, t->key, k, (char *)m.keys + i * t->key->size) ||
                 !convert(c, t->elem, d->values[i], (char *)m.values + i * t->elem->size))
                 return false;
@@ -330,7 +405,7 @@ static bool struct_to_c(converter *c, const object *o, void *out)
         if (!v || v->kind == V_NONE)
             continue;
         const tj_field *f = &desc->fields[i];
-        size_t mark = path_push(c, ".%s", f->name, 0);
+        size_t mark = push_field(c, f->name);
         void *slot = (char *)out + f->offset;
         bool ok;
         if (f->type->kind == TJ_STRUCT) {
@@ -355,9 +430,9 @@ static bool struct_to_c(converter *c, const object *o, void *out)
 
 bool value_to_struct(eval_ctx *ctx, const value *obj, void *out)
 {
-    converter c = {.ctx = ctx};
-    snprintf(c.path, sizeof c.path, "%s", obj->u.obj->desc->name);
-    c.len = strlen(c.path);
+    converter c = {.ctx = ctx, .root = obj->u.obj->desc->name};
+    c.root_len = strnlen(c.root, sizeof c.spelled - 1);
+    c.len = c.root_len;
     if (!struct_to_c(&c, obj->u.obj, out)) {
         tj_free(obj->u.obj->desc, out);
         return false;

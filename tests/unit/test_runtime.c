@@ -222,12 +222,42 @@ static void test_reflection(void)
     CHECK(chronon_struct_count == 26 && fields == 122, "%zu structs, %zu fields", chronon_struct_count, fields);
 }
 
+/* Error paths: indexes, quoted map keys, and a path too long to spell out. */
+static void test_error_paths(void)
+{
+    tj_error err;
+    const char *bad_value = "{\"tableProperties\": {\"ok\": \"x\", \"a \\\"b\\\"\": 1}}";
+    chronon_MetaData md;
+    chronon_MetaData_init(&md);
+    tj_status st = chronon_MetaData_from_json(&md, bad_value, strlen(bad_value), 0, &err);
+    CHECK(st != TJ_OK && strcmp(err.path, "$.tableProperties[\"a \\\"b\\\"\"]") == 0, "key path %s", err.path);
+    chronon_MetaData_free(&md);
+
+    const char *bad_item = "{\"joinParts\": [{}, {\"prefix\": 3}]}";
+    chronon_Join join;
+    chronon_Join_init(&join);
+    st = chronon_Join_from_json(&join, bad_item, strlen(bad_item), 0, &err);
+    CHECK(st != TJ_OK && strcmp(err.path, "$.joinParts[1].prefix") == 0, "index path %s", err.path);
+    chronon_Join_free(&join);
+
+    /* an unknown field whose name does not fit: the path ends in "..." */
+    char text[1200], name[700];
+    memset(name, 'x', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    snprintf(text, sizeof text, "{\"metaData\": {\"%s\": 1}}", name);
+    chronon_Join_init(&join);
+    st = chronon_Join_from_json(&join, text, strlen(text), TJ_READ_STRICT, &err);
+    CHECK(st != TJ_OK && strcmp(err.path, "$.metaData...") == 0, "long path %s", err.path);
+    chronon_Join_free(&join);
+}
+
 int main(void)
 {
     test_defaults();
     test_build_write_read();
     test_doubles_and_errors();
     test_reflection();
+    test_error_paths();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
