@@ -637,23 +637,19 @@ static bool validate_against_old(run *r, value *gb, tj_buf *errors, src_loc *at)
         return true;
     value *online = obj_get(md, "online"), *production = obj_get(md, "production");
     tj_buf online_joins = {0}, production_joins = {0};
-    const conf_list *joins = &r->out.seen[CONF_JOIN];
-    for (size_t i = 0; i < joins->len; i++) {
-        const conf_record *o = &joins->items[i];
-        bool uses = false;
-        for (size_t k = 0; k < o->ref_count && !uses; k++)
-            uses = strcmp(o->refs[k], name) == 0;
-        if (!uses)
-            continue;
-        if (o->online) {
+    const conf_record **users;
+    size_t n = materialized_users(&r->out, CONF_JOIN, name, &users);
+    for (size_t i = 0; i < n; i++) {
+        if (users[i]->online) {
             tj_buf_puts(&online_joins, online_joins.len ? ", " : "");
-            tj_buf_puts(&online_joins, o->name);
+            tj_buf_puts(&online_joins, users[i]->name);
         }
-        if (o->production) {
+        if (users[i]->production) {
             tj_buf_puts(&production_joins, production_joins.len ? ", " : "");
-            tj_buf_puts(&production_joins, o->name);
+            tj_buf_puts(&production_joins, users[i]->name);
         }
     }
+    free(users);
     bool ok = true;
     if (online && online->kind == V_BOOL && !online->u.b && online_joins.len) {
         reason_at(at, online, gb->loc);
@@ -1074,18 +1070,15 @@ static bool collect_dependents(run *r, const kind_info *k, const char *key, valu
     const char *folder = downstream == CONF_JOIN ? "joins" : "group_bys";
     const tj_struct_desc *ddesc = downstream == CONF_JOIN ? &chronon_Join_desc : &chronon_GroupBy_desc;
     const char *name = md_str(obj, "name");
-    const conf_list *l = &r->out.seen[downstream];
-    for (size_t i = 0; name && i < l->len; i++) {
-        const conf_record *rec = &l->items[i];
-        bool uses = false;
-        for (size_t x = 0; x < rec->ref_count && !uses; x++)
-            uses = strcmp(rec->refs[x], name) == 0;
-        if (!uses)
-            continue;
-        /* a later pass of this run compiles it from its file anyway (and its
-         * bytes are the ones that stay) */
-        if (!r->opt.input_path && downstream == CONF_JOIN && k->desc == &chronon_GroupBy_desc)
-            continue;
+    /* a later pass of this run compiles a GroupBy's Joins from their files
+     * anyway (and its bytes are the ones that stay) */
+    if (!r->opt.input_path && downstream == CONF_JOIN && k->desc == &chronon_GroupBy_desc)
+        return true;
+    const conf_record **users = NULL;
+    size_t nusers = name ? materialized_users(&r->out, downstream, name, &users) : 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < nusers; i++) {
+        const conf_record *rec = users[i];
         /* <team>.<path...>.<file>.<var>; fewer than three parts: defined
          * inside another file, compiled with that one */
         size_t dots = 0;
@@ -1100,8 +1093,10 @@ static bool collect_dependents(run *r, const kind_info *k, const char *key, valu
                 *c = '/';
         char *file = module_path ? arena_sprintf(&r->arena, "%s/%s.py", folder, module_path) : NULL;
         char *full = file ? arena_sprintf(&r->arena, "%s/%s", r->opt.root, file) : NULL;
-        if (!full)
-            return false;
+        if (!full) {
+            ok = false;
+            break;
+        }
         struct stat st;
         if (stat(full, &st) != 0) {
             diag_error(&r->diags, obj->loc, "%s %s is used by the materialized %s %s, whose definition file %s "
@@ -1113,8 +1108,10 @@ static bool collect_dependents(run *r, const kind_info *k, const char *key, valu
         if (!m || m->has_errors)
             continue;
         entries found = {0};
-        if (!extract(r, m, ddesc, &found))
-            return false;
+        if (!extract(r, m, ddesc, &found)) {
+            ok = false;
+            break;
+        }
         value *dep = NULL;
         for (size_t f = 0; f < found.len && !dep; f++)
             if (strcmp(found.items[f].key, rec->name) == 0)
@@ -1125,10 +1122,10 @@ static bool collect_dependents(run *r, const kind_info *k, const char *key, valu
                        obj->u.obj->desc->name, name, ddesc->name, rec->name, file, rec->path);
             continue;
         }
-        if (!entries_put(r, downstream == CONF_JOIN ? dep_joins : dep_group_bys, rec->name, dep))
-            return false;
+        ok = entries_put(r, downstream == CONF_JOIN ? dep_joins : dep_group_bys, rec->name, dep);
     }
-    return true;
+    free(users);
+    return ok;
 }
 
 /* compile.py's _handle_deprecation_warning for a config without a

@@ -3,6 +3,7 @@
 #include "materialized.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +35,23 @@ static void record_free(conf_record *r)
     memset(r, 0, sizeof *r);
 }
 
+static void drop_users(conf_list *l)
+{
+    strmap_free(&l->users);
+    free(l->link_record);
+    free(l->link_next);
+    l->link_record = l->link_next = NULL;
+    l->users_built = false;
+}
+
 static void list_free(conf_list *l)
 {
     for (size_t i = 0; i < l->len; i++)
         record_free(&l->items[i]);
     free(l->items);
+    strmap_free(&l->by_path);
+    strmap_free(&l->by_name);
+    drop_users(l);
     memset(l, 0, sizeof *l);
 }
 
@@ -96,16 +109,18 @@ static bool record_make(conf_record *r, conf_kind k, const void *c, const char *
     return ok;
 }
 
-/* Put r into l, over the record of the same file if there is one. */
+static void swap_str(char **a, char **b)
+{
+    char *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Put r into l (moving it), over the record of the same file if there is one. */
 static bool list_put(conf_list *l, conf_record *r)
 {
-    for (size_t i = 0; i < l->len; i++)
-        if (strcmp(l->items[i].path, r->path) == 0) {
-            record_free(&l->items[i]);
-            l->items[i] = *r;
-            return true;
-        }
-    if (l->len == l->cap) {
+    drop_users(l);
+    if (l->len == l->cap) { /* room first: the index below must not point past the items */
         size_t cap = l->cap ? l->cap * 2 : 16;
         conf_record *n = realloc(l->items, cap * sizeof *n);
         if (!n) {
@@ -115,7 +130,72 @@ static bool list_put(conf_list *l, conf_record *r)
         l->items = n;
         l->cap = cap;
     }
+    bool existing;
+    size_t *at = strmap_get_or_put(&l->by_path, r->path, l->len, &existing);
+    if (!at) {
+        record_free(r);
+        return false;
+    }
+    if (existing) {
+        conf_record *old = &l->items[*at];
+        /* the indexes borrow the old record's strings: keep those, free the new copies */
+        swap_str(&old->path, &r->path);
+        if (strcmp(old->name, r->name) == 0)
+            swap_str(&old->name, &r->name);
+        else
+            l->names_stale = true;
+        record_free(old);
+        *old = *r;
+        return true;
+    }
+    if (!l->names_stale) {
+        bool named;
+        if (!strmap_get_or_put(&l->by_name, r->name, l->len, &named))
+            l->names_stale = true; /* rebuilt (or failed again) on the next lookup */
+    }
     l->items[l->len++] = *r;
+    return true;
+}
+
+static bool rebuild_names(conf_list *l)
+{
+    strmap_free(&l->by_name);
+    for (size_t i = 0; i < l->len; i++) {
+        bool named;
+        if (!strmap_get_or_put(&l->by_name, l->items[i].name, i, &named))
+            return false;
+    }
+    l->names_stale = false;
+    return true;
+}
+
+static bool build_users(conf_list *l)
+{
+    size_t links = 0;
+    for (size_t i = 0; i < l->len; i++)
+        links += l->items[i].ref_count;
+    l->link_record = malloc((links ? links : 1) * sizeof *l->link_record);
+    l->link_next = malloc((links ? links : 1) * sizeof *l->link_next);
+    if (!l->link_record || !l->link_next) {
+        drop_users(l);
+        return false;
+    }
+    /* each ref's chain, built back to front so that it reads in record order */
+    size_t k = links;
+    for (size_t i = l->len; i-- > 0;)
+        for (size_t x = l->items[i].ref_count; x-- > 0;) {
+            k--;
+            bool existing;
+            size_t *head = strmap_get_or_put(&l->users, l->items[i].refs[x], k, &existing);
+            if (!head) {
+                drop_users(l);
+                return false;
+            }
+            l->link_record[k] = i;
+            l->link_next[k] = existing ? *head : SIZE_MAX;
+            *head = k;
+        }
+    l->users_built = true;
     return true;
 }
 
@@ -206,8 +286,8 @@ void materialized_reload(materialized *m)
         conf_list *p = &m->pending[k];
         for (size_t i = 0; i < p->len; i++)
             list_put(&m->seen[k], &p->items[i]); /* moves the record */
-        free(p->items);
-        memset(p, 0, sizeof *p);
+        p->len = 0; /* its records are gone: list_free frees only the indexes */
+        list_free(p);
     }
 }
 
@@ -220,13 +300,35 @@ bool materialized_note_written(materialized *m, const tj_struct_desc *desc, cons
     return record_make(&r, k, c, path) && list_put(&m->pending[k], &r);
 }
 
-const conf_record *materialized_find(const materialized *m, conf_kind k, const char *name)
+const conf_record *materialized_find(materialized *m, conf_kind k, const char *name)
 {
-    const conf_list *l = &m->seen[k];
-    for (size_t i = 0; i < l->len; i++)
-        if (strcmp(l->items[i].name, name) == 0)
-            return &l->items[i];
-    return NULL;
+    conf_list *l = &m->seen[k];
+    if (l->names_stale && !rebuild_names(l))
+        return NULL;
+    size_t *at = strmap_get(&l->by_name, name);
+    return at ? &l->items[*at] : NULL;
+}
+
+size_t materialized_users(materialized *m, conf_kind k, const char *name, const conf_record ***out)
+{
+    conf_list *l = &m->seen[k];
+    *out = NULL;
+    if (!l->users_built && !build_users(l))
+        return 0;
+    size_t *head = strmap_get(&l->users, name);
+    size_t n = 0;
+    for (size_t i = head ? *head : SIZE_MAX; i != SIZE_MAX; i = l->link_next[i])
+        n++;
+    if (!n || !(*out = malloc(n * sizeof **out)))
+        return 0;
+    /* a record holding the name twice is listed once */
+    size_t w = 0;
+    for (size_t i = *head; i != SIZE_MAX; i = l->link_next[i]) {
+        const conf_record *r = &l->items[l->link_record[i]];
+        if (!w || (*out)[w - 1] != r)
+            (*out)[w++] = r;
+    }
+    return w;
 }
 
 /* compile.py's _has_diff ignores metaData, a Join's join parts' GroupBy

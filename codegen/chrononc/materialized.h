@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strmap.h"
 #include "tjson.h"
 
 typedef enum conf_kind { CONF_GROUP_BY, CONF_JOIN, CONF_KINDS } conf_kind;
@@ -30,6 +31,14 @@ typedef struct conf_record {
 typedef struct conf_list {
     conf_record *items;
     size_t len, cap;
+    strmap by_path;   /* path -> position (keys: the records' paths) */
+    strmap by_name;   /* name -> position of the first record so named */
+    bool names_stale; /* a record was replaced by one of another name: by_name is rebuilt before use */
+    /* who refers to a name: ref -> first link; links chain the positions of
+     * the records whose refs hold it. Built on first use, dropped on change. */
+    strmap users;
+    size_t *link_record, *link_next;
+    bool users_built;
 } conf_list;
 
 typedef struct materialized {
@@ -52,7 +61,12 @@ void materialized_reload(materialized *m);
 bool materialized_note_written(materialized *m, const tj_struct_desc *desc, const void *c, const char *path);
 
 /* The first record named name (compile.py's _get_old_obj), or NULL. */
-const conf_record *materialized_find(const materialized *m, conf_kind k, const char *name);
+const conf_record *materialized_find(materialized *m, conf_kind k, const char *name);
+
+/* The records of kind k whose refs hold name (Joins using a GroupBy, or
+ * GroupBys reading a Join), in file-walk order: *out (malloc'd, to be freed)
+ * and the count; 0 with *out NULL when none or out of memory. */
+size_t materialized_users(materialized *m, conf_kind k, const char *name, const conf_record ***out);
 
 /* Read rec's whole file into *out (a desc struct, to be tj_free'd on success). */
 bool materialized_read(const conf_record *rec, const tj_struct_desc *desc, void *out);
