@@ -20,6 +20,11 @@ ifeq ($(SANITIZE),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 endif
+# ThreadSanitizer: for the compile's parse and write threads (check-tsan)
+ifeq ($(SANITIZE),thread)
+CFLAGS  += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
+endif
 
 LLVM_DIR ?= $(firstword $(wildcard /usr/lib/llvm-*))
 
@@ -238,6 +243,10 @@ check: $(TEST_PROGS)
 check-asan:
 	$(MAKE) check BUILD=build-asan SANITIZE=1
 
+# The compile's parse and write threads under ThreadSanitizer (a report fails the run).
+check-tsan:
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" $(MAKE) check BUILD=build-tsan SANITIZE=thread TESTS="conformance"
+
 VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
 check-valgrind:
 	$(MAKE) check BUILD=build-valgrind RUNNER="$(VALGRIND)" TESTS="$(VALGRIND_TESTS)"
@@ -245,7 +254,7 @@ check-valgrind:
 # Valgrind is slow; it runs every test except the big random sweeps at full size.
 VALGRIND_TESTS ?=
 
-test: check check-asan check-valgrind
+test: check check-asan check-tsan check-valgrind
 
 demo: $(BUILD)/chrononc
 	bash examples/demo.sh $(BUILD)

@@ -1221,6 +1221,12 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
         return false;
     }
     materialized_reload(&r->out);
+    /* the pass's files parsed ahead on the -j threads; evaluation below
+     * stays in order (and reports each file's syntax errors as it gets to it) */
+    if (r->writes.threads > 1 && !source_cache_prefill(r->sources, r->opt.root, files.items, files.len, r->writes.threads)) {
+        eval_oom(r->ctx, (src_loc){0});
+        return false;
+    }
     entries found = {0};
     for (size_t i = 0; i < files.len; i++) {
         if (r->tty && !r->opt.quiet) /* a progress line, redrawn in place on a terminal */
@@ -1357,8 +1363,9 @@ static void usage(FILE *out, const char *cmd)
             "                       sets none (compile.py's 'no' to \"disable logging?\")\n"
             "  -y, --yes            accepted for compile.py compatibility; chrononc never prompts\n"
             "                       (its answers are compile.py's defaults, as with -y)\n"
-            "  -j, --jobs N         threads that serialize and write configs (default: one per\n"
-            "                       processor); evaluation is sequential, as Python's is\n"
+            "  -j, --jobs N         threads that parse files and serialize and write configs\n"
+            "                       (default: one per processor); evaluation is sequential,\n"
+            "                       as Python's is\n"
             "  -q, --quiet          no summary line\n",
             cmd);
 }

@@ -207,6 +207,14 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
     d->len++;
 }
 
+void diag_append(diag_set *d, const diag_set *from)
+{
+    for (size_t i = 0; i < from->len; i++)
+        diag_add(d, from->items[i].level, from->items[i].loc, "%s", from->items[i].message);
+    if (from->out_of_memory)
+        d->out_of_memory = true;
+}
+
 /* ---- printing ---------------------------------------------------------------- */
 
 #define C_RESET   "\033[0m"

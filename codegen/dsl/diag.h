@@ -77,6 +77,10 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
 #define diag_error(d, loc, ...) diag_add((d), DIAG_ERROR, (loc), __VA_ARGS__)
 #define diag_note(d, loc, ...) diag_add((d), DIAG_NOTE, (loc), __VA_ARGS__)
 
+/* Add every diagnostic of from to d, in from's order of arrival (what a
+ * worker thread collected on its own set). */
+void diag_append(diag_set *d, const diag_set *from);
+
 /* Print all, sorted by (file, line, column, arrival), to out. With color,
  * use the terminal colors clang uses. */
 void diag_print(const diag_set *d, FILE *out, bool color);

@@ -2,6 +2,8 @@
 #include "loader.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@ typedef struct cached_file {
     source_file *file;
     module_ast *ast;         /* NULL if it could not be parsed at all */
     bool syntax_errors;
+    diag_set *held;          /* parsed ahead: its diagnostics, until first use (heap) */
 } cached_file;
 
 struct source_cache {
@@ -23,6 +26,8 @@ struct source_cache {
     cached_file *items;
     size_t len, cap;
     strmap by_path; /* rel_path -> index in items */
+    arena *parse_arenas; /* the prefill threads' ASTs live here (heap array) */
+    size_t parse_arena_count;
 };
 
 struct loader {
@@ -88,12 +93,147 @@ source_cache *source_cache_new(arena *a)
 
 void source_cache_free(source_cache *c)
 {
-    for (size_t i = 0; c && i < c->len; i++)
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->len; i++) {
         source_file_free(c->items[i].file);
-    if (c) {
-        c->len = 0;
-        strmap_init(&c->by_path, c->arena);
+        if (c->items[i].held) {
+            diag_free(c->items[i].held);
+            free(c->items[i].held);
+        }
     }
+    c->len = 0;
+    strmap_init(&c->by_path, c->arena);
+    for (size_t i = 0; i < c->parse_arena_count; i++)
+        arena_free(&c->parse_arenas[i]);
+    free(c->parse_arenas);
+    c->parse_arenas = NULL;
+    c->parse_arena_count = 0;
+}
+
+/* Room for one more item; false when out of memory. */
+static bool cache_reserve(source_cache *c)
+{
+    if (c->len < c->cap)
+        return true;
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    cached_file *n = arena_alloc(c->arena, cap * sizeof *n);
+    if (!n)
+        return false;
+    if (c->len)
+        memcpy(n, c->items, c->len * sizeof *n);
+    c->items = n;
+    c->cap = cap;
+    return true;
+}
+
+/* ---- parsing ahead, on threads ---- */
+
+typedef struct prefill_item {
+    const char *rel_path;
+    source_file *file;  /* NULL: not read (left to the first use) */
+    module_ast *ast;
+    diag_set *diags;
+} prefill_item;
+
+typedef struct prefill_share {
+    const char *root;
+    prefill_item *items;
+    size_t n;
+    atomic_size_t next;
+} prefill_share;
+
+typedef struct prefill_worker {
+    prefill_share *share;
+    arena *arena;
+} prefill_worker;
+
+static void *prefill_run(void *arg)
+{
+    prefill_worker *w = arg;
+    prefill_share *s = w->share;
+    for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < s->n;) {
+        prefill_item *it = &s->items[i];
+        size_t n = strlen(s->root) + strlen(it->rel_path) + 2;
+        char *full = malloc(n);
+        char why[64];
+        size_t len;
+        char *text = full ? (snprintf(full, n, "%s/%s", s->root, it->rel_path), read_file(full, &len, why, sizeof why))
+                          : NULL;
+        free(full);
+        source_file *file = text ? source_file_new(it->rel_path, text, len) : NULL;
+        diag_set *d = file ? malloc(sizeof *d) : NULL;
+        if (!d) {
+            source_file_free(file);
+            continue;
+        }
+        diag_init(d);
+        it->ast = parse_module(file, w->arena, d);
+        it->file = file;
+        it->diags = d;
+    }
+    return NULL;
+}
+
+bool source_cache_prefill(source_cache *c, const char *root, char *const *rel_paths, size_t n, int threads)
+{
+    prefill_item *items = calloc(n ? n : 1, sizeof *items);
+    if (!items)
+        return false;
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strmap_get(&c->by_path, rel_paths[i]))
+            items[todo++].rel_path = rel_paths[i];
+    size_t nthreads = threads < 1 ? 1 : (size_t)threads;
+    if (nthreads > todo / 4 + 1)
+        nthreads = todo / 4 + 1; /* a few files a thread at least */
+    arena *arenas = realloc(c->parse_arenas, (c->parse_arena_count + nthreads) * sizeof *arenas);
+    prefill_worker *workers = calloc(nthreads, sizeof *workers);
+    pthread_t *tids = calloc(nthreads, sizeof *tids);
+    if (!arenas || !workers || !tids) {
+        if (arenas)
+            c->parse_arenas = arenas;
+        free(items);
+        free(workers);
+        free(tids);
+        return false;
+    }
+    c->parse_arenas = arenas;
+    prefill_share share = {.root = root, .items = items, .n = todo};
+    atomic_init(&share.next, 0);
+    size_t started = 0;
+    for (size_t t = 0; t < nthreads; t++) {
+        arena_init(&arenas[c->parse_arena_count + t]);
+        workers[t] = (prefill_worker){.share = &share, .arena = &arenas[c->parse_arena_count + t]};
+    }
+    c->parse_arena_count += nthreads;
+    for (size_t t = 1; t < nthreads; t++) /* the calling thread is worker 0 */
+        if (pthread_create(&tids[t], NULL, prefill_run, &workers[t]) == 0)
+            started = t;
+        else
+            break;
+    prefill_run(&workers[0]);
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(tids[t], NULL);
+    bool ok = true;
+    for (size_t i = 0; i < todo; i++) {
+        prefill_item *it = &items[i];
+        if (!it->file)
+            continue;
+        if (ok && cache_reserve(c) && strmap_put(&c->by_path, it->file->path, c->len)) {
+            c->items[c->len++] = (cached_file){.rel_path = it->file->path, .file = it->file, .ast = it->ast,
+                                               .held = it->diags};
+        } else {
+            ok = false;
+            source_file_free(it->file);
+            diag_free(it->diags);
+            free(it->diags);
+        }
+    }
+    free(items);
+    free(workers);
+    free(tids);
+    return ok;
 }
 
 /* The parsed file at rel_path, read and parsed on first use. NULL when it
@@ -102,8 +242,17 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
 {
     source_cache *c = l->cache;
     size_t *known = strmap_get(&c->by_path, rel_path);
-    if (known)
-        return &c->items[*known];
+    if (known) {
+        cached_file *e = &c->items[*known];
+        if (e->held) { /* parsed ahead: its diagnostics are reported now, at first use */
+            diag_append(l->diags, e->held);
+            e->syntax_errors = e->held->error_reports > 0;
+            diag_free(e->held);
+            free(e->held);
+            e->held = NULL;
+        }
+        return e;
+    }
     char *full = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel_path);
     char why[256];
     size_t len;
@@ -115,25 +264,12 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
     source_file *file = source_file_new(rel_path, text, len);
     if (!file)
         return NULL;
-    if (c->len == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        cached_file *n = arena_alloc(c->arena, cap * sizeof *n);
-        if (!n) {
-            source_file_free(file);
-            return NULL;
-        }
-        if (c->len)
-            memcpy(n, c->items, c->len * sizeof *n);
-        c->items = n;
-        c->cap = cap;
-    }
-    if (!strmap_put(&c->by_path, file->path, c->len)) {
+    if (!cache_reserve(c) || !strmap_put(&c->by_path, file->path, c->len)) {
         source_file_free(file);
         return NULL;
     }
     cached_file *e = &c->items[c->len++];
-    e->rel_path = file->path;
-    e->file = file;
+    *e = (cached_file){.rel_path = file->path, .file = file};
     size_t errors = l->diags->error_reports;
     e->ast = parse_module(file, c->arena, l->diags);
     e->syntax_errors = l->diags->error_reports > errors;
