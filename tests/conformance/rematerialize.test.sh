@@ -69,10 +69,17 @@ compare() {
         failures=$((failures + 1))
     fi
 }
-# expect_in_c_log NAME TEXT: chrononc said TEXT
-expect_in_c_log() {
-    if grep -qF -- "$2" "$tmp/c.log"; then echo "ok   $1"; else
-        echo "FAIL $1: chrononc did not say: $2"; sed 's/^/    | /' "$tmp/c.log" | head -20
+# step NAME INPUT_PATH [OPTION...]: both compile INPUT_PATH with -y and the options
+step() {
+    local name=$1 input=$2; shift 2
+    run_py '' --input_path "$input" -y "$@"
+    run_c --input_path "$input" -y "$@"
+    compare "$name"
+}
+# expect_in_log NAME c|py TEXT: chrononc (c) or compile.py (py, a check of the test) said TEXT
+expect_in_log() {
+    if grep -qF -- "$3" "$tmp/$2.log"; then echo "ok   $1"; else
+        echo "FAIL $1: $2 did not say: $3"; sed 's/^/    | /' "$tmp/$2.log" | head -20
         failures=$((failures + 1)); fi
 }
 edit() { # edit FILE SED-EXPR: the same edit in both copies; it must change the file
@@ -94,35 +101,23 @@ compare "full compile"
 
 # ---- a GroupBy used by materialized Joins ------------------------------------------------------
 # unchanged and online: written again, so its Joins must be too
-run_py '' --input_path group_bys/commerce/purchases.py -y
-run_c --input_path group_bys/commerce/purchases.py -y
-compare "unchanged GroupBy with dependent Joins, no --force-overwrite: fails"
-expect_in_c_log "  names the dependents" "pass --force-overwrite to compile them too"
+step "unchanged GroupBy with dependent Joins, no --force-overwrite: fails" group_bys/commerce/purchases.py
+expect_in_log "  names the dependents" c "pass --force-overwrite to compile them too"
 # changed, offline and backfilled (the online guard does not hold it back)
 edit group_bys/commerce/returns.py 's/backfill_start_date="2023-01-01"/backfill_start_date="2023-02-01"/'
-run_py '' --input_path group_bys/commerce/returns.py -y
-run_c --input_path group_bys/commerce/returns.py -y
-compare "changed GroupBy with dependent Joins, no --force-overwrite: fails, GroupBy written"
-run_py '' --input_path group_bys/commerce/returns.py -y --force-overwrite
-run_c --input_path group_bys/commerce/returns.py -y --force-overwrite
-compare "changed GroupBy with dependent Joins, --force-overwrite: Joins compiled again"
+step "changed GroupBy with dependent Joins, no --force-overwrite: fails, GroupBy written" group_bys/commerce/returns.py
+step "changed GroupBy with dependent Joins, --force-overwrite: Joins compiled again" group_bys/commerce/returns.py --force-overwrite
 
 # ---- a Join read by a chained GroupBy -------------------------------------------------------------
 # online, but only its metaData changes: the online guard lets it through
 edit joins/growth/user_engagement.py 's/One row per web session/One row per web session (v2)/'
-run_py '' --input_path joins/growth/user_engagement.py -y
-run_c --input_path joins/growth/user_engagement.py -y
-compare "Join with a dependent GroupBy, no --force-overwrite: fails"
-run_py '' --input_path joins/growth/user_engagement.py -y --force-overwrite
-run_c --input_path joins/growth/user_engagement.py -y --force-overwrite
-compare "Join with a dependent GroupBy, --force-overwrite: GroupBy compiled again"
+step "Join with a dependent GroupBy, no --force-overwrite: fails" joins/growth/user_engagement.py
+step "Join with a dependent GroupBy, --force-overwrite: GroupBy compiled again" joins/growth/user_engagement.py --force-overwrite
 
 # ---- an online Join: not replaced without --force-overwrite ---------------------------------------
 edit joins/commerce/purchase_online.py 's/"request_id", "user_id", "product_id"/"request_id", "user_id", "product_id", "channel"/'
-run_py '' --input_path joins/commerce/purchase_online.py -y
-run_c --input_path joins/commerce/purchase_online.py -y
-compare "changed online Join, no --force-overwrite: kept"
-expect_in_c_log "  says why" "is materialized as online and differs"
+step "changed online Join, no --force-overwrite: kept" joins/commerce/purchase_online.py
+expect_in_log "  says why" c "is materialized as online and differs"
 
 # ---- samplePercent no longer set ------------------------------------------------------------------
 edit joins/risk/fraud_model.py '/sample_percent=100.0,/d'
@@ -131,10 +126,8 @@ run_c --input_path joins/risk/fraud_model.py --force-overwrite --preserve-sample
 compare "samplePercent unset, answered 'keep' / --preserve-sample-percent"
 grep -q '"samplePercent": 100.0' "$c/production/joins/risk/fraud_model.v1" ||
     { echo "FAIL: --preserve-sample-percent did not keep samplePercent"; failures=$((failures + 1)); }
-run_py '' --input_path joins/risk/fraud_model.py -y --force-overwrite
-run_c --input_path joins/risk/fraud_model.py -y --force-overwrite
-compare "samplePercent unset, -y: dropped"
-expect_in_c_log "  warns" "drops samplePercent 100"
+step "samplePercent unset, -y: dropped" joins/risk/fraud_model.py --force-overwrite
+expect_in_log "  warns" c "drops samplePercent 100"
 
 # ---- a join part's env changed -------------------------------------------------------------------------
 edit group_bys/commerce/orders.py 's/"EXECUTOR_MEMORY": "12G"/"EXECUTOR_MEMORY": "16G"/'
@@ -144,24 +137,16 @@ run_c --input_path joins/commerce/purchase_online.py --force-overwrite --preserv
 compare "env changed, answered 'keep' / --preserve-env"
 grep -q '"EXECUTOR_MEMORY": "12G"' "$c/production/joins/commerce/purchase_online.v1" ||
     { echo "FAIL: --preserve-env did not keep the join part's old env"; failures=$((failures + 1)); }
-run_py '' --input_path joins/commerce/purchase_online.py -y --force-overwrite
-run_c --input_path joins/commerce/purchase_online.py -y --force-overwrite
-compare "env changed, -y: replaced"
+step "env changed, -y: replaced" joins/commerce/purchase_online.py --force-overwrite
 
 # ---- a join part that is going to be deprecated: a warning, the Join is written -------------------
 edit group_bys/commerce/returns.py 's/historical_backfill=False,/historical_backfill=False, deprecation_date="2030-01-01",/'
-run_py '' --input_path group_bys/commerce/returns.py -y --force-overwrite
-run_c --input_path group_bys/commerce/returns.py -y --force-overwrite
-compare "deprecated GroupBy, dependent Joins compiled again"
-expect_in_c_log "  warns about the dependents" "are missing deprecationDate or have a later one than commerce.returns.v1"
-grep -q "are missing deprecationDate or has a later deprecationDate than upstream commerce.returns.v1" "$tmp/py.log" ||
-    { echo "FAIL: compile.py did not warn (test bug)"; failures=$((failures + 1)); }
-run_py '' --input_path joins/commerce/checkout_model.py -y --force-overwrite
-run_c --input_path joins/commerce/checkout_model.py -y --force-overwrite
-compare "Join over a deprecated GroupBy"
-expect_in_c_log "  warns about the join part" "Join part commerce.returns.v1 is going to be deprecated by 2030-01-01"
-grep -q "Join part commerce.returns.v1 is going to be deprecated by 2030-01-01" "$tmp/py.log" ||
-    { echo "FAIL: compile.py did not warn (test bug)"; failures=$((failures + 1)); }
+step "deprecated GroupBy, dependent Joins compiled again" group_bys/commerce/returns.py --force-overwrite
+expect_in_log "  warns about the dependents" c "are missing deprecationDate or have a later one than commerce.returns.v1"
+expect_in_log "  compile.py warns too" py "are missing deprecationDate or has a later deprecationDate than upstream commerce.returns.v1"
+step "Join over a deprecated GroupBy" joins/commerce/checkout_model.py --force-overwrite
+expect_in_log "  warns about the join part" c "Join part commerce.returns.v1 is going to be deprecated by 2030-01-01"
+expect_in_log "  compile.py warns too" py "Join part commerce.returns.v1 is going to be deprecated by 2030-01-01"
 
 [ "$failures" = 0 ] || { echo "$failures step(s) differ from compile.py"; exit 1; }
 echo "rematerialize: every step matches compile.py"
