@@ -98,17 +98,30 @@ BUILTIN(b_str)
     return a[0] ? value_to_str(ctx, a[0], loc) : OOM_IF_NULL(v_str(ctx->arena, "", 0, loc));
 }
 
-BUILTIN(b_repr)
+/* repr(x) and ascii(x): one argument, its text as fn writes it */
+static value *text_builtin(eval_ctx *ctx, const char *name, call_args *args, src_loc loc,
+                           void (*fn)(tj_buf *, const value *))
 {
-    UNUSED_SELF;
     value *a[1];
-    if (!bind_args(ctx, "repr", one_arg, 1, args, loc, a))
+    if (!bind_args(ctx, name, one_arg, 1, args, loc, a))
         return v_error(ctx->arena);
     tj_buf b = {0};
-    value_repr(&b, a[0]);
+    fn(&b, a[0]);
     value *s = b.failed ? NULL : v_str(ctx->arena, b.data ? b.data : "", b.len, loc);
     tj_buf_free(&b);
     return OOM_IF_NULL(s);
+}
+
+BUILTIN(b_repr)
+{
+    UNUSED_SELF;
+    return text_builtin(ctx, "repr", args, loc, value_repr);
+}
+
+BUILTIN(b_ascii)
+{
+    UNUSED_SELF;
+    return text_builtin(ctx, "ascii", args, loc, value_ascii);
 }
 
 BUILTIN(b_int)
@@ -641,7 +654,7 @@ BUILTIN(b_refused)
 }
 
 static const builtin builtin_defs[] = {
-    {"len", b_len, NULL},         {"str", b_str, NULL},           {"repr", b_repr, NULL},
+    {"len", b_len, NULL},         {"str", b_str, NULL},           {"repr", b_repr, NULL},         {"ascii", b_ascii, NULL},
     {"int", b_int, NULL},         {"float", b_float, NULL},       {"bool", b_bool, NULL},
     {"list", b_list, NULL},       {"tuple", b_tuple, NULL},       {"dict", b_dict, NULL},
     {"sorted", b_sorted, NULL},   {"min", b_min, NULL},           {"max", b_max, NULL},

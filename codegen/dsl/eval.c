@@ -1188,6 +1188,8 @@ static value *fstring(eval_ctx *ctx, expr *e)
             tj_buf text = {0};
             if (conv == 's')
                 value_str(&text, v);
+            else if (conv == 'a')
+                value_ascii(&text, v);
             else
                 value_repr(&text, v);
             v = text.failed ? NULL : v_str(ctx->arena, text.data ? text.data : "", text.len, v->loc);

@@ -495,6 +495,34 @@ static bool parse_spec(const char *s, size_t n, fmt_spec *f)
     return i == n;
 }
 
+/* A float formatted with a precision and no type ("{:.3}"): %g's digits, but
+ * Python switches to the exponent form one digit earlier (at decpt > p - 1,
+ * not > p) and gives the fixed form at least one digit after the point:
+ * 1.0 -> "1.0", 100.0 -> "1e+02", 12.34 -> "12.3". num holds %.<p>g of x. */
+static void python_general_no_type(char *num, size_t size, double x, int prec, bool alt)
+{
+    int p = prec < 1 ? 1 : prec;
+    char e[64];
+    snprintf(e, sizeof e, "%.*e", p - 1, x);
+    const char *ep = strchr(e, 'e');
+    int decpt = ep ? atoi(ep + 1) + 1 : 0;
+    if (decpt > -4 && decpt <= p - 1) {
+        if (!strchr(num, '.') && !strchr(num, 'e') && strlen(num) + 3 <= size)
+            strcat(num, ".0");
+        return;
+    }
+    if (!strchr(num, 'e')) { /* %g chose the fixed form: take the exponent form, trailing zeros dropped */
+        size_t mant = (size_t)(ep - e);
+        if (!alt && memchr(e, '.', mant)) {
+            while (mant > 0 && e[mant - 1] == '0')
+                mant--;
+            if (mant > 0 && e[mant - 1] == '.')
+                mant--;
+        }
+        snprintf(num, size, "%.*s%s", (int)mant, e, ep);
+    }
+}
+
 static void group_digits(tj_buf *out, const char *digits, size_t n, char sep)
 {
     for (size_t i = 0; i < n; i++) {
@@ -539,7 +567,12 @@ bool format_value(eval_ctx *ctx, tj_buf *out, value *v, const char *spec, size_t
     char default_align = '<';
     size_t sign_len = 0;
     bool numeric = v->kind == V_INT || v->kind == V_BOOL || v->kind == V_FLOAT;
-    if (v->kind == V_STR || (!numeric && (f.type == 0 || f.type == 's'))) {
+    if (!numeric && v->kind != V_STR && spec_len > 0) {
+        /* object.__format__ takes no spec */
+        eval_error(ctx, loc, "unsupported format string passed to %s.__format__", value_type_name(v));
+        return false;
+    }
+    if (v->kind == V_STR || !numeric) {
         if (f.type && f.type != 's') {
             eval_error(ctx, loc, "unknown format code '%c' for object of type '%s'", f.type, value_type_name(v));
             return false;
@@ -559,15 +592,16 @@ bool format_value(eval_ctx *ctx, tj_buf *out, value *v, const char *spec, size_t
             }
             body.len = i;
         }
-    } else if (!numeric) {
-        eval_error(ctx, loc, "unsupported format string passed to %s.__format__", value_type_name(v));
-        return false;
     } else {
         default_align = '>';
         bool is_float = v->kind == V_FLOAT;
         char t = f.type;
         if (v->kind == V_BOOL && spec_len == 0) {
             value_str(&body, v); /* format(True, "") is "True" */
+        } else if (!is_float && f.precision >= 0 && (t == 0 || t == 'd' || t == 'n' || t == 'x' || t == 'X' ||
+                                                       t == 'o' || t == 'b' || t == 'c')) {
+            eval_error(ctx, loc, "Precision not allowed in integer format specifier");
+            return false;
         } else if (!is_float && (t == 0 || t == 'd' || t == 'n')) {
             int64_t x = v->kind == V_INT ? v->u.i : v->u.b;
             char digits[32];
@@ -628,6 +662,8 @@ bool format_value(eval_ctx *ctx, tj_buf *out, value *v, const char *spec, size_t
                 char ct = t == 0 ? 'g' : t == '%' ? 'f' : t;
                 snprintf(fmt, sizeof fmt, "%%%s.%d%c", f.alt ? "#" : "", prec, ct);
                 snprintf(num, sizeof num, fmt, shown);
+                if (t == 0 && isfinite(shown))
+                    python_general_no_type(num, sizeof num, shown, prec, f.alt);
                 const char *digits = num;
                 if (num[0] == '-') {
                     tj_buf_putc(&body, '-');
@@ -796,6 +832,8 @@ value *str_format(eval_ctx *ctx, value *fmt, call_args *args, src_loc loc)
             tj_buf t = {0};
             if (conv == 's')
                 value_str(&t, v);
+            else if (conv == 'a')
+                value_ascii(&t, v);
             else
                 value_repr(&t, v);
             v = t.failed ? NULL : v_str(ctx->arena, t.data ? t.data : "", t.len, loc);

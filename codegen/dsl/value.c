@@ -499,6 +499,34 @@ void value_repr(tj_buf *buf, const value *v)
     }
 }
 
+void value_ascii(tj_buf *buf, const value *v)
+{
+    tj_buf r = {0};
+    value_repr(&r, v);
+    const unsigned char *s = (const unsigned char *)(r.data ? r.data : ""), *end = s + r.len;
+    while (s < end) {
+        if (*s < 0x80) {
+            tj_buf_putc(buf, (char)*s++);
+            continue;
+        }
+        /* a UTF-8 sequence: its code point escaped as ascii() does */
+        size_t n = (*s & 0xE0) == 0xC0 ? 2 : (*s & 0xF0) == 0xE0 ? 3 : (*s & 0xF8) == 0xF0 ? 4 : 1;
+        unsigned long cp = n == 2 ? *s & 0x1Fu : n == 3 ? *s & 0x0Fu : n == 4 ? *s & 0x07u : *s;
+        size_t i = 1;
+        for (; i < n && s + i < end && (s[i] & 0xC0) == 0x80; i++)
+            cp = (cp << 6) | (s[i] & 0x3Fu);
+        if (i < n) { /* not well-formed: the byte itself */
+            cp = *s;
+            i = 1;
+        }
+        tj_buf_printf(buf, cp < 0x100 ? "\\x%02lx" : cp < 0x10000 ? "\\u%04lx" : "\\U%08lx", cp);
+        s += i;
+    }
+    if (r.failed)
+        buf->failed = true;
+    tj_buf_free(&r);
+}
+
 void value_str(tj_buf *buf, const value *v)
 {
     switch (v->kind) {

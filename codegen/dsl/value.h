@@ -181,6 +181,8 @@ bool value_equal(const value *a, const value *b);             /* Python ==, 1 ==
 /* str() and repr() as Python writes them; appended to buf. */
 void value_str(tj_buf *buf, const value *v);
 void value_repr(tj_buf *buf, const value *v);
+/* ascii(v): repr with every non-ASCII character escaped (\\xNN, \\uNNNN, \\UNNNNNNNN). */
+void value_ascii(tj_buf *buf, const value *v);
 /* Python's len() of a str: code points. */
 size_t utf8_length(const char *s, size_t n);
 
