@@ -15,7 +15,8 @@ typedef struct arena {
 
 void arena_init(arena *a);
 void arena_free(arena *a);
-/* Zeroed memory, aligned for any type; NULL if out of memory. */
+/* Zeroed memory, aligned for pointers, 64-bit integers and doubles (not
+ * for long double or other over-aligned types); NULL if out of memory. */
 void *arena_alloc(arena *a, size_t size);
 /* NUL-terminated copy of s[0..n); NULL if out of memory. */
 char *arena_strndup(arena *a, const char *s, size_t n);
