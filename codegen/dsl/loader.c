@@ -287,6 +287,7 @@ loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *ca
     l->diags = diags;
     l->cache = cache;
     strmap_init(&l->by_name, a);
+    strmap_init(&l->repo.modules_by_file, a);
     if (!cache && !(l->cache = l->own_cache = source_cache_new(a))) {
         free(l);
         return NULL;
@@ -360,6 +361,19 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
         return NULL;
     }
     m->is_definition = true;
+    if (file) {
+        size_t *first = strmap_get_or_put(&l->repo.modules_by_file, file->path, l->repo.module_count - 1, &known);
+        if (!first) {
+            eval_oom(ctx, loc);
+            return NULL;
+        }
+        if (known) {
+            module *last = l->repo.modules[*first];
+            while (last->next_same_file)
+                last = last->next_same_file;
+            last->next_same_file = m;
+        }
+    }
     /* a package hangs off its parent as an attribute, as Python's import does */
     const char *dot = strrchr(name, '.');
     if (dot) {

@@ -45,11 +45,10 @@ module *find_defining_module(eval_ctx *ctx, const value *obj, const char *prefix
      * object re-exported by other modules is theirs only if its own module
      * does not bind it. */
     const source_file *made_in = obj->loc.file;
-    for (size_t i = 0; made_in && i < r->module_count; i++) {
-        module *m = r->modules[i];
-        if (m->file && strcmp(m->file->path, made_in->path) == 0 && strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
+    size_t *first = made_in ? strmap_get(&r->modules_by_file, made_in->path) : NULL;
+    for (module *m = first ? r->modules[*first] : NULL; m; m = m->next_same_file)
+        if (strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))
             return m;
-    }
     for (size_t i = 0; i < r->module_count; i++) {
         module *m = r->modules[i];
         if (strncmp(m->name, prefix, plen) == 0 && module_binds(m, obj))

@@ -6,12 +6,14 @@
 #include <jansson.h>
 
 #include "eval.h"
+#include "strmap.h"
 
 typedef struct repo {
     const char *root;          /* the chronon root folder */
     json_t *teams;             /* teams.json, or NULL if the repo has none */
     module **modules;          /* definition modules in the order they were loaded */
     size_t module_count, module_cap;
+    strmap modules_by_file;    /* file path -> index of its first module (next_same_file: the rest) */
     module **builtin_modules;  /* Chronon API modules made so far (ai.chronon.*) */
     size_t builtin_count, builtin_cap;
 } repo;

@@ -66,6 +66,7 @@ typedef struct module {
     bool is_definition;    /* a module of the user's repo */
     bool loading;          /* being evaluated: importing it now is a cycle */
     bool has_errors;       /* its evaluation reported errors: importers stay quiet about it */
+    struct module *next_same_file; /* the repo's next module (in load order) of the same file path */
 } module;
 
 /* A Thrift struct instance: one slot per descriptor field (NULL = unset, as
