@@ -77,6 +77,7 @@ typedef struct entry {
 typedef struct entries {
     entry *items;
     size_t len, cap;
+    strmap index; /* key -> position; in the run's arena, set up by the first put */
 } entries;
 
 typedef struct run {
@@ -101,10 +102,9 @@ typedef struct run {
 
 static bool entries_put(run *r, entries *e, const char *key, value *obj)
 {
-    /* key -> position: a hash index kept in the items' arena block, after
-     * the cap items (moved along when the items grow) */
-    strmap *index = e->cap ? (strmap *)(e->items + e->cap) : NULL;
-    size_t *at = index ? strmap_get(index, key) : NULL;
+    if (!e->cap)
+        strmap_init(&e->index, &r->arena);
+    size_t *at = strmap_get(&e->index, key);
     if (at) {
         size_t i = *at;
         /* compile.py keeps the later one silently; two different configs
@@ -120,21 +120,15 @@ static bool entries_put(run *r, entries *e, const char *key, value *obj)
     }
     if (e->len == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 64;
-        entry *n = arena_alloc(&r->arena, cap * sizeof *n + sizeof(strmap));
+        entry *n = arena_alloc(&r->arena, cap * sizeof *n);
         if (!n)
             return false;
         if (e->len)
             memcpy(n, e->items, e->len * sizeof *n);
-        strmap *moved = (strmap *)(n + cap);
-        if (index)
-            *moved = *index;
-        else
-            strmap_init(moved, &r->arena);
         e->items = n;
         e->cap = cap;
-        index = moved;
     }
-    if (!strmap_put(index, key, e->len))
+    if (!strmap_put(&e->index, key, e->len))
         return false;
     e->items[e->len].key = key;
     e->items[e->len++].obj = obj;
