@@ -29,7 +29,7 @@ static bool reserve(tj_buf *b, size_t extra)
     return true;
 }
 
-void tj_buf_put(tj_buf *b, const char *s, size_t n)
+void tj_buf_put_slow(tj_buf *b, const char *s, size_t n)
 {
     if (!reserve(b, n))
         return;
@@ -37,10 +37,6 @@ void tj_buf_put(tj_buf *b, const char *s, size_t n)
     b->len += n;
     b->data[b->len] = '\0';
 }
-
-void tj_buf_puts(tj_buf *b, const char *s) { tj_buf_put(b, s, strlen(s)); }
-
-void tj_buf_putc(tj_buf *b, char c) { tj_buf_put(b, &c, 1); }
 
 void tj_buf_printf(tj_buf *b, const char *fmt, ...)
 {
