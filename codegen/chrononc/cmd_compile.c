@@ -84,14 +84,15 @@ typedef struct run {
     options opt;
     const char *output_dir; /* <root>/<output_root>, or output_root if absolute */
     materialized out;      /* what the validator and dependency tracker see under output_root */
-    arena arena;
-    diag_set diags;
     /* compile.py compiles each kind in its own Python process, so each kind
-     * gets its own loader: objects mutated while compiling group_bys are not
-     * seen by joins. Loaders live until the end (diagnostics point into
-     * their files). */
-    loader *loaders[3];
-    size_t loader_count;
+     * (a pass) gets its own loader and arena: objects mutated while compiling
+     * group_bys are not seen by joins, and a pass's values are freed when it
+     * ends. What outlives a pass lives elsewhere: parsed files in the source
+     * cache (diagnostics point into them), messages and the materialized
+     * index on the heap. */
+    arena arena;           /* the current pass's values */
+    arena run_arena;       /* the run's: the source cache, paths */
+    diag_set diags;
     source_cache *sources; /* each file read and parsed once per run */
     write_queue writes;    /* converted configs waiting to be serialized and written */
     loader *loader;
@@ -1194,7 +1195,6 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
         diag_error(&r->diags, none, "out of memory");
         return false;
     }
-    r->loaders[r->loader_count++] = r->loader;
     r->ctx = loader_ctx(r->loader);
     paths files = {0};
     char *full = arena_sprintf(&r->arena, "%s/%s", r->opt.root, input_rel);
@@ -1331,6 +1331,19 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
     return true;
 }
 
+/* One pass (compile.py run), then what it leaves behind: its queued writes
+ * done, its loader and values freed. */
+static void compile_pass(run *r, const kind_info *k, const char *input_rel)
+{
+    compile_kind(r, k, input_rel);
+    flush_writes(r);
+    loader_free(r->loader);
+    r->loader = NULL;
+    r->ctx = NULL;
+    arena_free(&r->arena);
+    arena_init(&r->arena);
+}
+
 static void usage(FILE *out, const char *cmd)
 {
     fprintf(out,
@@ -1425,31 +1438,30 @@ static int run_compile(int argc, char **argv, bool check_only)
     }
     run r = {.opt = opt, .tty = isatty(2)};
     arena_init(&r.arena);
+    arena_init(&r.run_arena);
     diag_init(&r.diags);
-    r.sources = source_cache_new(&r.arena);
+    r.sources = source_cache_new(&r.run_arena);
     /* as os.path.join: an absolute output root stands alone */
-    r.output_dir = opt.output_root[0] == '/' ? arena_sprintf(&r.arena, "%s", opt.output_root)
-                                             : arena_sprintf(&r.arena, "%s/%s", opt.root, opt.output_root);
+    r.output_dir = opt.output_root[0] == '/' ? arena_sprintf(&r.run_arena, "%s", opt.output_root)
+                                             : arena_sprintf(&r.run_arena, "%s/%s", opt.root, opt.output_root);
     r.writes.threads = opt.jobs ? opt.jobs : write_queue_default_threads();
     r.writes.dry_run = check_only;
     if (!r.sources || !r.output_dir || !materialized_init(&r.out, r.output_dir)) {
         fprintf(stderr, "chrononc %s: out of memory\n", cmd);
         source_cache_free(r.sources);
         arena_free(&r.arena);
+        arena_free(&r.run_arena);
         return 1;
     }
     int status = 1;
     if (only) {
-        compile_kind(&r, only, opt.input_path);
-        flush_writes(&r);
+        compile_pass(&r, only, opt.input_path);
     } else {
         for (size_t i = 0; i < nkinds; i++) {
-            char *full = arena_sprintf(&r.arena, "%s/%s", opt.root, k[i].folder);
+            char *full = arena_sprintf(&r.run_arena, "%s/%s", opt.root, k[i].folder);
             struct stat st;
-            if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-                compile_kind(&r, &k[i], k[i].folder);
-                flush_writes(&r);
-            }
+            if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+                compile_pass(&r, &k[i], k[i].folder);
         }
     }
     diag_print(&r.diags, stderr, r.tty);
@@ -1465,13 +1477,12 @@ static int run_compile(int argc, char **argv, bool check_only)
                     r.written, r.unchanged, r.skipped, r.kept ? kept : "", r.failed, r.diags.errors,
                     r.diags.errors == 1 ? "" : "s");
     }
-    for (size_t i = 0; i < r.loader_count; i++)
-        loader_free(r.loaders[i]);
     source_cache_free(r.sources);
     materialized_free(&r.out);
     write_queue_free(&r.writes);
     diag_free(&r.diags);
     arena_free(&r.arena);
+    arena_free(&r.run_arena);
     return status;
 }
 
