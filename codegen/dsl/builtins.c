@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "eval.h"
 #include "pyjson.h"
@@ -124,6 +125,44 @@ BUILTIN(b_ascii)
     return text_builtin(ctx, "ascii", args, loc, value_ascii);
 }
 
+/* The text int() or float() reads from a str, as Python takes it: blanks
+ * around it dropped, '_' allowed only between two digits (and dropped), and
+ * for a float the words inf, infinity and nan in any case; no hex, no
+ * C-only forms. False if the text cannot be a number of that kind. */
+static bool numeric_text(const value *v, char *out, size_t size, bool is_float)
+{
+    const char *s = v->u.str.data, *e = s + v->u.str.len;
+    while (s < e && isspace((unsigned char)*s))
+        s++;
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    size_t n = 0;
+    for (const char *p = s; p < e; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '_') {
+            if (p == s || p + 1 == e || !isdigit((unsigned char)p[-1]) || !isdigit((unsigned char)p[1]))
+                return false;
+            continue;
+        }
+        bool ok = isdigit(c) || ((c == '+' || c == '-') && (p == s || (is_float && (p[-1] == 'e' || p[-1] == 'E'))));
+        if (is_float && !ok)
+            ok = c == '.' || c == 'e' || c == 'E' || strchr("infatyINFATY", c) != NULL;
+        if (!ok || n + 1 >= size)
+            return false;
+        out[n++] = (char)c;
+    }
+    out[n] = '\0';
+    if (is_float) { /* letters only as a whole word: inf, infinity, nan */
+        const char *w = out + (out[0] == '+' || out[0] == '-');
+        bool letters = false;
+        for (const char *p = w; *p; p++)
+            letters |= strchr("infatyINFATY", *p) != NULL && *p != 'e' && *p != 'E';
+        if (letters && strcasecmp(w, "inf") != 0 && strcasecmp(w, "infinity") != 0 && strcasecmp(w, "nan") != 0)
+            return false;
+    }
+    return n > 0;
+}
+
 BUILTIN(b_int)
 {
     UNUSED_SELF;
@@ -140,18 +179,16 @@ BUILTIN(b_int)
         return OOM_IF_NULL(v_int(ctx->arena, (int64_t)a[0]->u.f, loc));
     }
     if (a[0]->kind == V_STR) {
+        char digits[128];
         char *end;
-        const char *s = a[0]->u.str.data;
-        while (isspace((unsigned char)*s))
-            s++;
-        errno = 0;
-        long long x = strtoll(s, &end, 10);
-        if (errno == ERANGE)
-            return eval_error(ctx, loc, "int() of '%s' does not fit in 64 bits", a[0]->u.str.data);
-        while (isspace((unsigned char)*end))
-            end++;
-        if (end != s && *end == '\0' && (size_t)(end - a[0]->u.str.data) == a[0]->u.str.len)
-            return OOM_IF_NULL(v_int(ctx->arena, x, loc));
+        if (numeric_text(a[0], digits, sizeof digits, false)) {
+            errno = 0;
+            long long x = strtoll(digits, &end, 10);
+            if (errno == ERANGE)
+                return eval_error(ctx, loc, "int() of '%s' does not fit in 64 bits", a[0]->u.str.data);
+            if (end != digits && *end == '\0')
+                return OOM_IF_NULL(v_int(ctx->arena, x, loc));
+        }
         return eval_error(ctx, loc, "invalid literal for int() with base 10: '%s'", a[0]->u.str.data);
     }
     return eval_error(ctx, loc, "int() argument must be a string or a number, not '%s'", value_type_name(a[0]));
@@ -170,10 +207,13 @@ BUILTIN(b_float)
     if (a[0]->kind == V_FLOAT)
         return a[0];
     if (a[0]->kind == V_STR) {
+        char digits[128];
         char *end;
-        double x = strtod(a[0]->u.str.data, &end);
-        if (end != a[0]->u.str.data && *end == '\0')
-            return OOM_IF_NULL(v_float(ctx->arena, x, loc));
+        if (numeric_text(a[0], digits, sizeof digits, true)) {
+            double x = strtod(digits, &end);
+            if (end != digits && *end == '\0')
+                return OOM_IF_NULL(v_float(ctx->arena, x, loc));
+        }
         return eval_error(ctx, loc, "could not convert string to float: '%s'", a[0]->u.str.data);
     }
     return eval_error(ctx, loc, "float() argument must be a string or a number, not '%s'", value_type_name(a[0]));
