@@ -36,6 +36,7 @@
 #include <jansson.h>
 
 #include "atomic_write.h"
+#include "make_dirs.h"
 #include "commands.h"
 #include "read_file.h"
 #include "str_printf.h"
@@ -148,42 +149,6 @@ static void strv_free(strv *a)
 static bool newer(struct timespec a, struct timespec b)
 {
     return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
-}
-
-static bool mkdirs(const char *path)
-{
-    char *p = strdup(path);
-    if (!p)
-        return false;
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            free(p);
-            return false;
-        }
-        *s = '/';
-    }
-    bool ok = mkdir(p, 0755) == 0 || errno == EEXIST;
-    free(p);
-    return ok;
-}
-
-/* mkdirs of a file's folder */
-static bool mkparent(const char *file)
-{
-    char *d = strdup(file);
-    if (!d)
-        return false;
-    char *slash = strrchr(d, '/');
-    bool ok = true;
-    if (slash && slash != d) {
-        *slash = '\0';
-        ok = mkdirs(d);
-    }
-    free(d);
-    return ok;
 }
 
 /* The kit's default place: exe-kit beside the chrononc binary. */
@@ -408,7 +373,7 @@ static bool start_job(build *b, job *j, char *err, size_t errsize)
     free(json);
     if (!text)
         return false;
-    bool ok = mkparent(j->stub) && mkparent(j->target);
+    bool ok = make_parent_dirs(j->stub, 0755) && make_parent_dirs(j->target, 0755);
     if (!ok)
         snprintf(err, errsize, "cannot make folders for %s: %s", j->target, strerror(errno));
     ok = ok && atomic_write(j->stub, text, strlen(text), 0, err, errsize);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "atomic_write.h"
+#include "make_dirs.h"
 #include "chronon_api.h"
 #include "commands.h"
 #include "pyjson.h"
@@ -336,15 +337,8 @@ int cmd_import(int argc, char **argv)
             status = 1;
             break;
         }
-        /* make the module's folders */
-        char *dir = strdup(outs[o].path);
-        for (char *p = dir + 1; dir && *p; p++)
-            if (*p == '/') {
-                *p = '\0';
-                mkdir(dir, 0777);
-                *p = '/';
-            }
-        free(dir);
+        /* the module's folders (a failure shows as the write's error below) */
+        make_parent_dirs(outs[o].path, 0777);
         char why[256];
         if (outs[o].text.failed || !atomic_write(outs[o].path, outs[o].text.data, outs[o].text.len, 0, why, sizeof why)) {
             fprintf(stderr, "chrononc import: cannot write %s: %s\n", outs[o].path, outs[o].text.failed ? "out of memory" : why);

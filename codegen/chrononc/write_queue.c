@@ -12,6 +12,7 @@
 
 #include "atomic_write.h"
 #include "env_preserve.h"
+#include "make_dirs.h"
 #include "read_file.h"
 
 bool write_queue_push(write_queue *q, write_job job)
@@ -41,40 +42,6 @@ static bool same_bytes(const char *path, const char *data, size_t len)
     return same;
 }
 
-/* mkdir -p; an existing non-folder on the way is ENOTDIR. */
-static bool make_dir(const char *path)
-{
-    struct stat st;
-    if (mkdir(path, 0777) == 0)
-        return true;
-    if (errno != EEXIST)
-        return false;
-    if (stat(path, &st) != 0)
-        return false;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return false;
-    }
-    return true;
-}
-
-static bool mkdirs(const char *path)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-        errno = ENAMETOOLONG;
-        return false;
-    }
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (!make_dir(buf))
-                return false;
-            *p = '/';
-        }
-    return make_dir(buf);
-}
-
 /* One job. made_dir: the folder this thread made last (most jobs share one). */
 static void run_job(write_job *j, bool dry_run, const char **made_dir)
 {
@@ -91,7 +58,7 @@ static void run_job(write_job *j, bool dry_run, const char **made_dir)
         j->outcome = JOB_CHECKED;
     } else if (same_bytes(j->path, json, len)) {
         j->outcome = JOB_UNCHANGED;
-    } else if ((!*made_dir || strcmp(*made_dir, j->dir) != 0) && !mkdirs(j->dir)) {
+    } else if ((!*made_dir || strcmp(*made_dir, j->dir) != 0) && !make_dirs(j->dir, 0777)) {
         j->outcome = JOB_MKDIR_FAILED;
         snprintf(j->error, sizeof j->error, "%s", strerror(errno));
     } else if (!atomic_write(j->path, json, len, ATOMIC_NO_SYNC, j->error, sizeof j->error)) {

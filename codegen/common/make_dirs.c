@@ -1,0 +1,56 @@
+/* See make_dirs.h. */
+#include "make_dirs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static bool make_one(const char *path, mode_t mode)
+{
+    struct stat st;
+    if (mkdir(path, mode) == 0)
+        return true;
+    if (errno != EEXIST || stat(path, &st) != 0)
+        return false;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return false;
+    }
+    return true;
+}
+
+bool make_dirs(const char *path, mode_t mode)
+{
+    char *p = strdup(path);
+    if (!p)
+        return false;
+    bool ok = true;
+    for (char *s = p + 1; ok && *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            ok = make_one(p, mode);
+            *s = '/';
+        }
+    ok = ok && make_one(p, mode);
+    int saved = errno;
+    free(p);
+    errno = saved;
+    return ok;
+}
+
+bool make_parent_dirs(const char *file, mode_t mode)
+{
+    const char *slash = strrchr(file, '/');
+    if (!slash || slash == file)
+        return true;
+    char *d = strndup(file, (size_t)(slash - file));
+    if (!d)
+        return false;
+    bool ok = make_dirs(d, mode);
+    int saved = errno;
+    free(d);
+    errno = saved;
+    return ok;
+}
