@@ -3,7 +3,9 @@
 #   make            build everything (installs missing dependencies first)
 #   make test       every test: plain, then ASan+UBSan, then valgrind
 #   make check      the plain test run only (faster while developing)
-#   make demo       build, then show the toolchain on Chronon's sample configs
+#   make demo       build, then the toolchain end to end: the quickstart compiled,
+#                   built and run on Chronon's engine in embedded local Spark
+#   make chronon-jar  Chronon's engine jar into the jar cache (make demo/check do it)
 #
 # Data flow: thrift/*.thrift -> (thrift --gen json) -> build/thrift-cgen with
 # templates/ -> generated/*.{h,c} -> runtime/ + generated/ -> build/chrononc.
@@ -210,6 +212,14 @@ all: $(BUILD)/libchronon_runtime.a $(BUILD)/libchronon_runtime.so
 check: $(BUILD)/libchronon_runtime.so
 
 -include $(JVM_RT_PIC:.o=.d)
+# Chronon's Spark engine jar into chronon-c's jar cache (~/.cache/chronon-c/jars),
+# where the executables find it with no variable set: Maven Central first, else
+# ../shared/chronon-jars after checking its SHA256SUMS (runtime/jvm/fetch_chronon_jar.sh).
+.PHONY: chronon-jar
+chronon-jar:
+	@bash runtime/jvm/fetch_chronon_jar.sh
+# The engine tests run configs on it.
+check: chronon-jar
 # ---- END runtime/jvm ------------------------------------------------------------
 
 # ---- tests -------------------------------------------------------------------
@@ -256,7 +266,7 @@ VALGRIND_TESTS ?=
 
 test: check check-asan check-tsan check-valgrind
 
-demo: $(BUILD)/chrononc
+demo: $(BUILD)/chrononc exe-kit chronon-jar
 	bash examples/demo.sh $(BUILD)
 
 # chrononc compile vs compile.py on generated repos of 100, 1,000 and 10,000

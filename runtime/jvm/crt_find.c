@@ -276,6 +276,24 @@ static bool has_spark(const jar_list *l)
     return false;
 }
 
+char *crt_jar_cache_dir(void)
+{
+    const char *dir = getenv("CHRONON_JAR_DIR");
+    if (dir && *dir)
+        return crt_strdup(dir);
+    crt_str p = {0};
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    bool ok = xdg && *xdg ? crt_str_addf(&p, "%s/chronon-c/jars", xdg)
+              : home && *home ? crt_str_addf(&p, "%s/.cache/chronon-c/jars", home)
+                              : false;
+    if (!ok) {
+        crt_str_free(&p);
+        return NULL;
+    }
+    return p.p;
+}
+
 /* pyspark's package folder, asked of python3 (or $PYSPARK_PYTHON). */
 static char *pyspark_dir(void)
 {
@@ -293,9 +311,10 @@ static char *pyspark_dir(void)
     return line[0] ? crt_strdup(line) : NULL;
 }
 
-crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, char **classpath, crt_error *err)
+crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, char **classpath, char **user_jars,
+                              crt_error *err)
 {
-    *classpath = NULL;
+    *classpath = *user_jars = NULL;
     jar_list l = {0};    /* Spark's jars, then the user's */
     jar_list user = {0}; /* --jars / CHRONON_JARS */
     crt_status st = CRT_OK;
@@ -307,6 +326,17 @@ crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, 
     }
     if (list && *list && (st = add_list(&user, list, what, err)) != CRT_OK)
         goto out;
+    if (!list || !*list) {
+        /* Neither given: the jars of chronon-c's jar cache, which
+         * runtime/jvm/fetch_chronon_jar.sh (`make chronon-jar`) fills; no cache
+         * is no error here (PySparkUtils' absence is reported when it is called). */
+        char *cache = crt_jar_cache_dir();
+        if (cache && is_dir(cache))
+            st = add_dir(&user, cache, "jar cache ", err);
+        free(cache);
+        if (st != CRT_OK)
+            goto out;
+    }
 
     /* Spark's jars first, as spark-submit loads them before --jars. */
     if (!has_spark(&user)) {
@@ -344,6 +374,15 @@ crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, 
                 goto out;
         }
     }
+    crt_str uj = {0}; /* the user's jars, ','-joined as spark.jars takes them */
+    for (size_t i = 0; i < user.n; i++) {
+        if ((i && !crt_str_add(&uj, ",", 1)) || !crt_str_adds(&uj, user.v[i])) {
+            crt_str_free(&uj);
+            st = crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+    }
+    *user_jars = uj.p ? uj.p : crt_strdup("");
     for (size_t i = 0; i < user.n; i++) {
         if (!jars_push(&l, user.v[i])) {
             user.v[i] = NULL;
@@ -366,6 +405,10 @@ crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, 
     }
     *classpath = cp.p;
 out:
+    if (st != CRT_OK) {
+        free(*user_jars);
+        *user_jars = NULL;
+    }
     jars_free(&l);
     jars_free(&user);
     return st;

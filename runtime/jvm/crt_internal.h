@@ -54,10 +54,16 @@ void crt_copy_trunc(char *dst, size_t cap, const char *src);
 
 /* The Java home to use and the libjvm inside it (malloc'd). */
 crt_status crt_find_java(const char *java_home_opt, char **home, char **libjvm, crt_error *err);
-/* The classpath: user jars (--jars / CHRONON_JARS, folders expanded) then
- * Spark's (SPARK_HOME/jars or pyspark's jars) unless the user's jars already
- * hold Spark. Returns a malloc'd ':'-joined list. */
-crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, char **classpath, crt_error *err);
+/* The classpath: Spark's jars (SPARK_HOME/jars or pyspark's jars, unless the
+ * user's jars already hold Spark) then the user's: --jars, else CHRONON_JARS,
+ * else every jar of the jar cache (crt_jar_cache_dir), folders expanded.
+ * Returns malloc'd lists: the classpath ':'-joined, and the user's jars
+ * ','-joined (what spark.jars ships to a cluster's executors; "" if none). */
+crt_status crt_find_classpath(const char *jars_opt, const char *spark_home_opt, char **classpath, char **user_jars,
+                              crt_error *err);
+/* chronon-c's jar cache (malloc'd, NULL without HOME): $CHRONON_JAR_DIR, else
+ * $XDG_CACHE_HOME/chronon-c/jars, else ~/.cache/chronon-c/jars. */
+char *crt_jar_cache_dir(void);
 
 /* The Java feature version from <home>/release (17; 8 for "1.8.0_x"); 0 if unknown. */
 int crt_java_version(const char *home);
@@ -118,6 +124,7 @@ struct crt_session {
     char *log_file;
     char *log4j_conf;           /* the properties file written for this process */
     char *tmp_dir;              /* WAREHOUSE/tmp/PID: Hive's scratch folders, removed at close */
+    char *user_jars;            /* the user's jars, ','-joined (spark.jars for a cluster) */
     crt_cds cds;                /* the class-data sharing archive */
     long log_start;             /* the log file's size when this job started */
     bool quiet;

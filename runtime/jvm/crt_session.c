@@ -367,6 +367,58 @@ static bool builder_config(JNIEnv *env, jobject b, jmethodID config, const char 
     return !(*env)->ExceptionCheck(env);
 }
 
+/* Threads of a local master: local -> 1, local[K] / local[K,F] -> K,
+ * local[*] -> the processors online; 0 for any other master. */
+static long local_threads(const char *master)
+{
+    if (strcmp(master, "local") == 0)
+        return 1;
+    if (strncmp(master, "local[", 6) != 0)
+        return 0;
+    if (master[6] == '*') {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        return n > 0 ? n : 1;
+    }
+    long n = strtol(master + 6, NULL, 10);
+    return n > 0 ? n : 1;
+}
+
+/* The settings every session starts with, before the user's --conf (which
+ * win). First Chronon's own (ai.chronon.spark.SparkSessionBuilder.build sets
+ * them for every Chronon job; the values depend on them: UTC timestamps,
+ * writes that replace only the partitions they touch). Then, for an embedded
+ * local master, parallelism sized to its threads: Chronon sizes its
+ * aggregation shuffles from spark.chronon.group_by.parallelism and
+ * spark.default.parallelism (1,000 each by default, so a small run on two
+ * cores spends most of its time scheduling ~3,000 empty tasks), and Spark SQL
+ * its joins from spark.sql.shuffle.partitions (200); bench/README.md has the
+ * measurements. A cluster gets the user's jars (Chronon's) through
+ * spark.jars, so its executors load the same classes as the driver. */
+static bool push_chronon_defaults(strv *kv, const char *master, const char *user_jars)
+{
+    static const char *const chronon[][2] = {
+        {"spark.sql.session.timeZone", "UTC"},
+        {"spark.sql.sources.partitionOverwriteMode", "dynamic"},
+        {"hive.exec.dynamic.partition", "true"},
+        {"hive.exec.dynamic.partition.mode", "nonstrict"},
+        {"spark.hadoop.hive.exec.max.dynamic.partitions", "30000"},
+        {"spark.sql.legacy.timeParserPolicy", "LEGACY"},
+    };
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof chronon / sizeof chronon[0]; i++)
+        ok = strv_push(kv, crt_strdup(chronon[i][0])) && strv_push(kv, crt_strdup(chronon[i][1]));
+    long threads = local_threads(master);
+    if (threads > 0) {
+        static const char *const sized[] = {"spark.chronon.group_by.parallelism", "spark.default.parallelism",
+                                            "spark.sql.shuffle.partitions"};
+        for (size_t i = 0; ok && i < sizeof sized / sizeof sized[0]; i++)
+            ok = strv_push(kv, crt_strdup(sized[i])) && strv_pushf(kv, "%ld", threads);
+    } else if (user_jars && *user_jars) {
+        ok = ok && strv_push(kv, crt_strdup("spark.jars")) && strv_push(kv, crt_strdup(user_jars));
+    }
+    return ok;
+}
+
 static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *opt, crt_error *err)
 {
     jclass ss = crt_find_class(env, "org/apache/spark/sql/SparkSession", SPARK_HINT, err);
@@ -435,6 +487,7 @@ static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *op
     }
     ok = ok && strv_push(&kv, crt_strdup("spark.sql.catalogImplementation")) &&
          strv_push(&kv, crt_strdup(s->hive ? "hive" : "in-memory"));
+    ok = ok && push_chronon_defaults(&kv, master, s->user_jars);
     for (size_t i = 0; ok && opt->conf && opt->conf[i]; i++) {
         const char *eq = strchr(opt->conf[i], '=');
         if (!eq || eq == opt->conf[i]) {
@@ -550,6 +603,7 @@ static void session_free(crt_session *s)
     crt_cds_free(&s->cds);
     free(s->warehouse);
     free(s->log_file);
+    free(s->user_jars);
     free(s->log4j_conf);
     free(s);
 }
@@ -575,7 +629,7 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
     /* Java and the classpath first: the cheap checks, before touching any file. */
     if ((st = crt_find_java(opt->java_home, &home, &libjvm, err)) != CRT_OK)
         goto fail;
-    if ((st = crt_find_classpath(opt->jars, opt->spark_home, &classpath, err)) != CRT_OK)
+    if ((st = crt_find_classpath(opt->jars, opt->spark_home, &classpath, &s->user_jars, err)) != CRT_OK)
         goto fail;
 
     const char *wh = opt->warehouse && *opt->warehouse ? opt->warehouse : getenv("CHRONON_WAREHOUSE");
