@@ -419,6 +419,31 @@ static bool push_chronon_defaults(strv *kv, const char *master, const char *user
     return ok;
 }
 
+/* Chronon prints progress, partition counts and whole query plans with
+ * println. Our stdout is for the result tables, so Java's System.out appends
+ * to LOG_FILE.stdout instead (kept beside the log, not echoed with it). */
+static crt_status java_stdout_to_file(JNIEnv *env, const char *path, crt_error *err)
+{
+    jclass fos = crt_find_class(env, "java/io/FileOutputStream", NULL, err);
+    jclass ps = fos ? crt_find_class(env, "java/io/PrintStream", NULL, err) : NULL;
+    jclass sys = ps ? crt_find_class(env, "java/lang/System", NULL, err) : NULL;
+    if (!sys)
+        return err->status;
+    jmethodID fos_new = crt_method(env, fos, "<init>", "(Ljava/lang/String;Z)V", err);
+    jmethodID ps_new = fos_new ? crt_method(env, ps, "<init>", "(Ljava/io/OutputStream;Z)V", err) : NULL;
+    jmethodID set_out = ps_new ? crt_static_method(env, sys, "setOut", "(Ljava/io/PrintStream;)V", err) : NULL;
+    if (!set_out)
+        return err->status;
+    jstring jp = crt_jstr(env, path);
+    jobject file = jp ? (*env)->NewObject(env, fos, fos_new, jp, JNI_TRUE) : NULL;
+    jobject stream = file ? (*env)->NewObject(env, ps, ps_new, file, JNI_TRUE) : NULL;
+    if (stream)
+        (*env)->CallStaticVoidMethod(env, sys, set_out, stream);
+    if (crt_check_exception(env, err, "System.setOut"))
+        return err->status;
+    return stream ? CRT_OK : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+}
+
 static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *opt, crt_error *err)
 {
     jclass ss = crt_find_class(env, "org/apache/spark/sql/SparkSession", SPARK_HINT, err);
@@ -698,7 +723,16 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
         st = crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
         goto fail;
     }
-    st = build_spark(s, env, opt, err);
+    crt_str out_file = {0};
+    if (!crt_str_addf(&out_file, "%s.stdout", s->log_file)) {
+        (*env)->PopLocalFrame(env, NULL);
+        st = crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    st = java_stdout_to_file(env, out_file.p, err);
+    crt_str_free(&out_file);
+    if (st == CRT_OK)
+        st = build_spark(s, env, opt, err);
     (*env)->PopLocalFrame(env, NULL);
     st = crt_interrupted_or(s, st, err);
     if (st == CRT_ERR_JAVA && s->java_version > 17) {
