@@ -31,6 +31,9 @@ bool crt_str_add(crt_str *s, const char *text, size_t n);
 bool crt_str_adds(crt_str *s, const char *text);
 bool crt_str_addf(crt_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void crt_str_free(crt_str *s);
+/* With CHRONON_TRACE=1: "chronon-trace: S s EVENT" on stderr, S the seconds
+ * since the process started (the bench splits start-up from the job with it). */
+void crt_trace(const char *event);
 /* A malloc'd formatted string; NULL if out of memory. */
 char *crt_sprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *crt_vsprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

@@ -714,6 +714,7 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
     start_watcher(s);
     if ((st = crt_jvm_start(libjvm, (const char *const *)o.v, o.n, err)) != CRT_OK)
         goto fail;
+    crt_trace("jvm started");
     JNIEnv *env = crt_env();
     if (!env) {
         st = crt_fail(err, CRT_ERR_NO_JVM, "cannot attach this thread to the JVM");
@@ -746,6 +747,7 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
     if (st != CRT_OK)
         goto fail;
 
+    crt_trace("spark session ready");
     free(home);
     free(libjvm);
     free(classpath);
@@ -777,6 +779,7 @@ void crt_close(crt_session *s)
 {
     if (!s)
         return;
+    crt_trace("closing the spark session");
     stop_watcher(s);
     JNIEnv *env = crt_env();
     if (env && s->spark) {
