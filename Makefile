@@ -43,7 +43,7 @@ GEN_CHRONON  = generated/chronon_api.h generated/chronon_api.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps test check check-asan check-valgrind demo bench clean
+.PHONY: all deps test check check-asan check-valgrind demo bench bench-engine clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/chrononc
@@ -273,6 +273,11 @@ demo: $(BUILD)/chrononc exe-kit chronon-jar
 # configs: speed ratio and peak memory (bench/README.md).
 bench: $(BUILD)/chrononc
 	CHRONONC=$(abspath $(BUILD)/chrononc) bash bench/run.sh
+
+# Our executables vs chronon-ai's PySpark interface on the same configs and
+# data, wall time, start-up, job and peak RSS (bench/README.md, "The engine").
+bench-engine: $(BUILD)/chrononc exe-kit chronon-jar
+	CHRONONC=$(abspath $(BUILD)/chrononc) $(PYTHON) bench/engine.py $(BENCH_ENGINE_ARGS)
 
 clean:
 	rm -rf build build-asan build-valgrind

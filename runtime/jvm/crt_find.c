@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,10 @@ char *crt_jar_cache_dir(void)
     crt_str p = {0};
     const char *xdg = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
+    if (!home || !*home) {
+        struct passwd *pw = getpwuid(getuid());
+        home = pw ? pw->pw_dir : NULL;
+    }
     bool ok = xdg && *xdg ? crt_str_addf(&p, "%s/chronon-c/jars", xdg)
               : home && *home ? crt_str_addf(&p, "%s/.cache/chronon-c/jars", home)
                               : false;

@@ -25,7 +25,8 @@ set -euo pipefail
 CHRONON_VERSION=${CHRONON_VERSION:-0.0.115}
 ARTIFACT="ai.chronon:spark_uber_2.12:$CHRONON_VERSION"
 here=$(cd "$(dirname "$0")/../.." && pwd)
-dest=${CHRONON_JAR_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/chronon-c/jars}
+home=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
+dest=${CHRONON_JAR_DIR:-${XDG_CACHE_HOME:-$home/.cache}/chronon-c/jars}
 source_dir=${CHRONON_JAR_SOURCE:-$here/../shared/chronon-jars}
 
 check=0 force=0 maven=1
