@@ -46,7 +46,10 @@ expect_err analysis-error "no_such_column"
 
 # ---- a class missing from the classpath: Chronon's PySparkUtils -----------------------
 # (and the warehouse from $CHRONON_WAREHOUSE)
-CHRONON_WAREHOUSE=$work/env-warehouse sql missing-class --quiet --call-pyspark-utils parseGroupBy --arg 'string:{}'
+# (an empty jar cache: the default one holds Chronon's jar)
+mkdir -p "$work/empty-jar-cache"
+CHRONON_JAR_DIR=$work/empty-jar-cache CHRONON_WAREHOUSE=$work/env-warehouse \
+    sql missing-class --quiet --call-pyspark-utils parseGroupBy --arg 'string:{}'
 expect_rc missing-class 1
 [ -d "$work/env-warehouse/logs" ] && ok "missing-class: the warehouse from CHRONON_WAREHOUSE" ||
     bad missing-class "no $work/env-warehouse/logs"
