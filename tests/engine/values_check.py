@@ -39,16 +39,19 @@ def parse_array_string(s, want):
     sample = next((w for w in want if w is not None), None)
     out = []
     for item in items:
-        if item == "null":
-            out.append(None)
-        elif isinstance(sample, bool):
-            out.append(item == "true")
-        elif isinstance(sample, int):
-            out.append(int(item))
-        elif isinstance(sample, float):
-            out.append(float(item))
-        else:
-            out.append(item)
+        try:
+            if item == "null":
+                out.append(None)
+            elif isinstance(sample, bool):
+                out.append({"true": True, "false": False}[item])
+            elif isinstance(sample, int):
+                out.append(int(item))
+            elif isinstance(sample, float):
+                out.append(float(item))
+            else:
+                out.append(item)
+        except (KeyError, ValueError):
+            out.append(item)  # not of the expected type: a difference
     return out
 
 
