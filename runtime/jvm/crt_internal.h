@@ -4,7 +4,8 @@
  * crt_util.c     growable strings, UTF-8 <-> UTF-16, error helpers, crt_error_print
  * crt_find.c     the Java home, libjvm, the classpath
  * crt_jvm.c      dlopen(libjvm), JNI_CreateJavaVM (the one global), JNI helpers
- * crt_session.c  SparkSession, SQL, the Ctrl-C watcher, the log file
+ * crt_session.c  SparkSession, SQL, the log file
+ * crt_signal.c   Ctrl-C and SIGTERM: the watcher thread that cancels Spark jobs
  * crt_pyspark.c  ai.chronon.spark.PySparkUtils by reflection
  * crt_cds.c      the class-data sharing cache that halves start-up
  * crt_table.c    tables: show()-style printing, CSV, JSON lines
@@ -134,10 +135,12 @@ struct crt_session {
     bool hive;                  /* Hive catalog (Derby metastore) in use */
     int java_version;           /* the JVM's feature version (17), 0 if unknown */
 
-    /* The Ctrl-C watcher. */
+    /* The signal watcher (crt_signal.c). */
     bool watching;
     pthread_t watcher;
+    sigset_t watched;           /* SIGINT and SIGTERM, unless ignored when the session opened */
     sigset_t old_mask;
+    atomic_int signal;          /* the first signal taken (SIGINT, SIGTERM), 0 if none */
     atomic_bool interrupted;
     atomic_bool stop_watcher;
     atomic_bool sc_ready;       /* spark_context is set (for the watcher) */
@@ -145,7 +148,19 @@ struct crt_session {
 
 /* Collect a Dataset (local ref) into a table: at most limit rows (0 = all). */
 crt_status crt_collect(crt_session *s, JNIEnv *env, jobject df, size_t limit, crt_table *out, crt_error *err);
-/* Turn an error raised while the watcher cancelled jobs into CRT_ERR_INTERRUPTED. */
+
+/* ---- crt_signal.c ------------------------------------------------------- */
+
+/* Block SIGINT and SIGTERM (those not ignored) in this thread, before the JVM
+ * starts, and take them in a watcher thread that cancels the Spark jobs. */
+void crt_watch_start(crt_session *s);
+/* Stop the watcher and restore the signal mask. Returns SIGTERM if one was
+ * taken (crt_watch_deliver it once the session is cleaned up), else 0. */
+int crt_watch_stop(crt_session *s);
+/* raise(sig) when sig > 0: the process ends by it (143 for SIGTERM). */
+void crt_watch_deliver(int sig);
+/* Turn an error raised while the watcher cancelled jobs into CRT_ERR_INTERRUPTED
+ * ("interrupted (Ctrl-C)" or "terminated (SIGTERM)"). */
 crt_status crt_interrupted_or(crt_session *s, crt_status st, crt_error *err);
 
 /* ---- crt_table.c -------------------------------------------------------- */

@@ -1,4 +1,4 @@
-/* chronon_runtime: the SparkSession, SQL, the Ctrl-C watcher and the log. */
+/* chronon_runtime: the SparkSession, SQL and the log (signals: crt_signal.c). */
 /* realpath */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
@@ -13,9 +13,6 @@
 #include <unistd.h>
 
 #include "crt_internal.h"
-
-/* Seconds a cancelled statement may take to stop before the watcher ends the process. */
-#define CRT_GRACE_SECONDS 10
 
 static const char *const add_opens[] = {
     "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
@@ -254,98 +251,6 @@ static void echo_log(const char *log_file, long start, bool quiet)
     fclose(f);
     if (any)
         fprintf(stderr, "%s----- END JVM LOG -----\n", nl ? "" : "\n");
-}
-
-/* ---- the Ctrl-C watcher ------------------------------------------------------------- */
-
-static void say(const char *msg)
-{
-    ssize_t r = write(STDERR_FILENO, msg, strlen(msg));
-    (void)r;
-}
-
-static void *watch(void *arg)
-{
-    crt_session *s = arg;
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    const struct timespec tick = {0, 200 * 1000 * 1000};
-    struct timespec deadline = {0, 0};
-    JNIEnv *env = NULL;
-    JavaVM *vm = NULL;
-    while (!atomic_load(&s->stop_watcher)) {
-        int sig = sigtimedwait(&set, NULL, &tick);
-        if (atomic_load(&s->stop_watcher))
-            break;
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (sig == SIGINT) {
-            if (atomic_load(&s->interrupted)) {
-                say("\ninterrupted again: exiting now\n");
-                _exit(130);
-            }
-            atomic_store(&s->interrupted, true);
-            deadline = now;
-            deadline.tv_sec += CRT_GRACE_SECONDS;
-            say("\ninterrupted: cancelling Spark jobs (Ctrl-C again to exit at once)\n");
-        }
-        if (!atomic_load(&s->interrupted))
-            continue;
-        if (atomic_load(&s->sc_ready)) {
-            if (!env && (vm = crt_vm()) != NULL &&
-                (*vm)->AttachCurrentThreadAsDaemon(vm, (void **)&env, NULL) != JNI_OK)
-                env = NULL;
-            if (env) {
-                (*env)->CallVoidMethod(env, s->spark_context, s->cancel_all_jobs);
-                if ((*env)->ExceptionCheck(env))
-                    (*env)->ExceptionClear(env);
-            }
-        }
-        if (now.tv_sec > deadline.tv_sec || (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec)) {
-            say("interrupted: Spark did not stop in time; exiting\n");
-            _exit(130);
-        }
-    }
-    if (env)
-        (*vm)->DetachCurrentThread(vm);
-    return NULL;
-}
-
-static void start_watcher(crt_session *s)
-{
-    struct sigaction sa;
-    if (sigaction(SIGINT, NULL, &sa) != 0 || sa.sa_handler == SIG_IGN)
-        return; /* ignored (a background job): leave it so, as the JVM would */
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    /* Blocked here before the JVM starts, so every JVM thread inherits the
-     * mask (-Xrs keeps the JVM from unblocking it) and only the watcher takes it. */
-    if (pthread_sigmask(SIG_BLOCK, &set, &s->old_mask) != 0)
-        return;
-    if (pthread_create(&s->watcher, NULL, watch, s) != 0) {
-        pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
-        return;
-    }
-    s->watching = true;
-}
-
-static void stop_watcher(crt_session *s)
-{
-    if (!s->watching)
-        return;
-    atomic_store(&s->stop_watcher, true);
-    pthread_join(s->watcher, NULL);
-    s->watching = false;
-    pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
-}
-
-crt_status crt_interrupted_or(crt_session *s, crt_status st, crt_error *err)
-{
-    if (s && atomic_load(&s->interrupted))
-        return crt_fail(err, CRT_ERR_INTERRUPTED, "interrupted (Ctrl-C): Spark jobs cancelled");
-    return st;
 }
 
 /* ---- the SparkSession ------------------------------------------------------------- */
@@ -644,6 +549,7 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
     if (!s)
         return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
     atomic_init(&s->interrupted, false);
+    atomic_init(&s->signal, 0);
     atomic_init(&s->stop_watcher, false);
     atomic_init(&s->sc_ready, false);
     s->quiet = opt->quiet;
@@ -711,7 +617,7 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
      * address); a local master needs none of that. */
     if (!opt->master || !*opt->master || strncmp(opt->master, "local", 5) == 0)
         setenv("SPARK_LOCAL_IP", "127.0.0.1", 0);
-    start_watcher(s);
+    crt_watch_start(s);
     if ((st = crt_jvm_start(libjvm, (const char *const *)o.v, o.n, err)) != CRT_OK)
         goto fail;
     crt_trace("jvm started");
@@ -755,8 +661,8 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
     *out = s;
     return CRT_OK;
 
-fail:
-    stop_watcher(s);
+fail:;
+    int sig = crt_watch_stop(s);
     if (s->spark) {
         JNIEnv *e = crt_env();
         jclass ss = e ? (*e)->GetObjectClass(e, s->spark) : NULL;
@@ -772,6 +678,7 @@ fail:
     free(libjvm);
     free(classpath);
     strv_free(&o);
+    crt_watch_deliver(sig); /* a SIGTERM taken meanwhile ends the process now */
     return st;
 }
 
@@ -780,7 +687,7 @@ void crt_close(crt_session *s)
     if (!s)
         return;
     crt_trace("closing the spark session");
-    stop_watcher(s);
+    int sig = crt_watch_stop(s);
     JNIEnv *env = crt_env();
     if (env && s->spark) {
         jclass ss = (*env)->GetObjectClass(env, s->spark);
@@ -796,6 +703,7 @@ void crt_close(crt_session *s)
     fflush(stdout);
     echo_log(s->log_file, s->log_start, s->quiet);
     session_free(s);
+    crt_watch_deliver(sig); /* a SIGTERM taken during the session ends the process now */
 }
 
 /* ---- SQL ------------------------------------------------------------------------------ */
