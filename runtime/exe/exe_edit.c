@@ -163,16 +163,35 @@ bool cexe_update_source_dates(chronon_Source *s, const char *start, const char *
     return true;
 }
 
+bool cexe_has_lifetime_aggregation(const chronon_GroupBy *gb)
+{
+    for (size_t i = 0; gb->has_aggregations && i < gb->aggregations.len; i++)
+        if (!gb->aggregations.items[i].has_windows || gb->aggregations.items[i].windows.len == 0)
+            return true;
+    return false;
+}
+
 bool cexe_update_group_by_sources(chronon_GroupBy *gb, const char *start, const char *end)
 {
     if (!gb->has_sources || gb->sources.len == 0)
         return true;
+    /* An aggregation without windows covers the whole history: its value on
+     * any day depends on every row before it, so the sources keep the start
+     * the config gives them (none: all partitions), as Chronon's own backfill
+     * reads them. Python's interface raises TypeError here instead. */
+    bool lifetime = cexe_has_lifetime_aggregation(gb);
     char shifted[CEXE_DATE_MAX];
-    if (!cexe_date_shift(start, -(long)cexe_max_window_days(gb), shifted))
+    if (!lifetime && !cexe_date_shift(start, -(long)cexe_max_window_days(gb), shifted))
         return false;
-    for (size_t i = 0; i < gb->sources.len; i++)
-        if (!cexe_update_source_dates(&gb->sources.items[i], shifted, end))
+    for (size_t i = 0; i < gb->sources.len; i++) {
+        chronon_Source *src = &gb->sources.items[i];
+        chronon_Query *q = src->events ? src->events->query : src->entities ? src->entities->query : NULL;
+        bool ok = !lifetime ? cexe_update_source_dates(src, shifted, end)
+                  : q       ? cexe_set_str(&q->endPartition, end)
+                            : true;
+        if (!ok)
             return false;
+    }
     return true;
 }
 

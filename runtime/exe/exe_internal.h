@@ -62,6 +62,9 @@ char *cexe_source_table(const chronon_Source *s);
 bool cexe_update_source_dates(chronon_Source *s, const char *start, const char *end);
 /* _update_source_dates_for_group_by: every source from start - max window to end. */
 bool cexe_update_group_by_sources(chronon_GroupBy *gb, const char *start, const char *end);
+/* An aggregation of gb has no windows (a lifetime one): its sources then keep
+ * their start partition (only the end is set). */
+bool cexe_has_lifetime_aggregation(const chronon_GroupBy *gb);
 /* PlatformInterface.set_metadata for a named object: name prefix (applied
  * once: an existing "prefix_" is removed first, as Python does) and the
  * output namespace (for a Join, also every join part's GroupBy). */

@@ -50,6 +50,24 @@ def unwindowed(group_bys):
     return saved
 
 
+def source_starts(group_bys):
+    """Each source query's startPartition, before the edits."""
+    return [[(s.events or s.entities).query.startPartition if (s.events or s.entities) and
+             (s.events or s.entities).query else None for s in (gb.sources or [])] for gb in group_bys]
+
+
+def keep_lifetime_starts(group_bys, starts):
+    """The C edits leave the start partition of a GroupBy with a lifetime
+    aggregation as the config has it (its values need the whole history;
+    runtime/exe/README.md); Python's raises TypeError there."""
+    for gb, before in zip(group_bys, starts):
+        if any(agg.windows in (None, []) for agg in gb.aggregations or []):
+            for s, start in zip(gb.sources or [], before):
+                q = (s.events or s.entities).query if (s.events or s.entities) else None
+                if q is not None:
+                    q.startPartition = start
+
+
 def main():
     mode, kind, path, start, end, prefix, namespace = sys.argv[1:8]
     cls = {"GroupBy": GroupBy, "Join": Join, "StagingQuery": StagingQuery}[kind]
@@ -58,16 +76,20 @@ def main():
     obj = ex.PlatformInterface.set_metadata(None, obj, "src", prefix or None, namespace or None)
     obj = copy.deepcopy(obj)
     if kind == "GroupBy":
+        starts = source_starts([obj])
         saved = unwindowed([obj])
         g = object.__new__(G)
         if mode == "run":
             obj.backfillStartDate = start
         obj = g._update_source_dates_for_group_by(obj, start, end)
+        keep_lifetime_starts([obj], starts)
     elif kind == "Join":
+        starts = source_starts([jp.groupBy for jp in obj.joinParts or []])
         saved = unwindowed([jp.groupBy for jp in obj.joinParts or []])
         j = object.__new__(J)
         obj.left = j._update_source_dates(obj.left, start, end)
         obj.joinParts = j._update_source_dates_for_join_parts(obj.joinParts, start, end)
+        keep_lifetime_starts([jp.groupBy for jp in obj.joinParts or []], starts)
     if kind != "StagingQuery":
         for agg in saved:
             agg.windows = None

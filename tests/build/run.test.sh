@@ -44,8 +44,10 @@ echo "dry-run: $((n + 1)) edited configs identical to chronon-ai's edits"
 gb=$out/group_bys/quickstart/purchases.v1
 $RUNNER "$gb" run --dry-run >"$tmp/gb.json" 2>"$tmp/gb.plan"
 [ "$(pyjson "$tmp/gb.json" 'd["backfillStartDate"]')" = 20240307 ] || fail "backfillStartDate: today - 8"
-[ "$(pyjson "$tmp/gb.json" 'd["sources"][0]["events"]["query"]["startPartition"]')" = 20240206 ] ||
-    fail "source start: 20240307 - 30 days"
+# purchases.v1 has a LAST_K without windows (a lifetime aggregation): its source
+# keeps the config's start (none: the whole history), only the end is set.
+[ "$(pyjson "$tmp/gb.json" '"startPartition" in d["sources"][0]["events"]["query"]')" = False ] ||
+    fail "a lifetime aggregation: the source keeps the config's start"
 [ "$(pyjson "$tmp/gb.json" 'd["sources"][0]["events"]["query"]["endPartition"]')" = 20240314 ] || fail "source end: today - 1"
 [ "$(pyjson "$tmp/gb.json" 'd["metaData"]["name"]')" = tester_quickstart.purchases.v1 ] || fail "user name prefix"
 sed 's/^\[[^]]*\] //' "$tmp/gb.plan" | diff -u - <(cat <<'EOF'
@@ -58,11 +60,11 @@ EOF
 )
 # Explicit dates over a leap day, a step, dashed dates kept dashed.
 $RUNNER "$gb" run --dry-run --start-date 20240301 --end-date 20240310 --step-days 5 >"$tmp/gb.json" 2>"$tmp/gb.plan"
-[ "$(pyjson "$tmp/gb.json" 'd["sources"][0]["events"]["query"]["startPartition"]')" = 20240131 ]
+[ "$(pyjson "$tmp/gb.json" 'd["sources"][0]["events"]["query"]["endPartition"]')" = 20240310 ]
 grep -qF '"20240310", 5, tableUtils)' "$tmp/gb.plan"
 $RUNNER "$gb" run --dry-run --start-date 2024-03-01 --end-date 2024-03-10 >"$tmp/gb.json" 2>/dev/null
-[ "$(pyjson "$tmp/gb.json" '(d["backfillStartDate"], d["sources"][0]["events"]["query"]["startPartition"])')" = \
-  "('2024-03-01', '2024-01-31')" ]
+[ "$(pyjson "$tmp/gb.json" '(d["backfillStartDate"], d["sources"][0]["events"]["query"]["endPartition"])')" = \
+  "('2024-03-01', '2024-03-10')" ]
 # The user name is lower-cased, '.' and '-' made '_' (PySpark's Jupyter platform).
 LOGNAME=Jo.hn-Doe $RUNNER "$gb" analyze --dry-run >"$tmp/gb.json" 2>/dev/null
 [ "$(pyjson "$tmp/gb.json" 'd["metaData"]["name"]')" = jo_hn_doe_quickstart.purchases.v1 ]
@@ -89,7 +91,10 @@ upstream = {"metaData": {"name": "t.upstream.v1", "outputNamespace": "t", "team"
 chained = {"metaData": {"name": "t.chained.v1", "outputNamespace": "t", "team": "t"},
            "sources": [{"joinSource": {"join": upstream, "query": q()}}],
            "keyColumns": ["k"], "aggregations": [agg(10, 1)]}
-for name, conf in [("hours.v1", hours), ("chained.v1", chained)]:
+days30 = {"metaData": {"name": "t.days30.v1", "outputNamespace": "t", "team": "t"},
+          "sources": [{"events": {"table": "data.e", "query": q()}}],
+          "keyColumns": ["k"], "aggregations": [agg(30, 1), agg(3, 1)]}
+for name, conf in [("hours.v1", hours), ("chained.v1", chained), ("days30.v1", days30)]:
     with open(f"{d}/{name}", "w") as f:
         json.dump(conf, f, indent=2)
 EOF
@@ -101,6 +106,17 @@ cmp "$tmp/expected" "$tmp/actual"
 [ "$(pyjson "$tmp/actual" '[s.get("events", s.get("entities"))["query"]["startPartition"] for s in d["sources"]]')" = \
   "['20240307', '20240307']" ] || fail "49 hours is 3 days"
 [ "$(pyjson "$tmp/actual" 'd["metaData"]["name"]')" = bob_t.hours.v1 ] || fail "prefix applied once"
+
+# A 30-day window: the sources start 30 days before, over a leap day, dashed dates kept dashed.
+days30=$tmp/t/build/group_bys/t/days30.v1
+$RUNNER "$days30" run --dry-run >"$tmp/d30.json" 2>/dev/null
+[ "$(pyjson "$tmp/d30.json" 'd["sources"][0]["events"]["query"]["startPartition"]')" = 20240206 ] ||
+    fail "source start: 20240307 - 30 days"
+$RUNNER "$days30" run --dry-run --start-date 20240301 --end-date 20240310 >"$tmp/d30.json" 2>/dev/null
+[ "$(pyjson "$tmp/d30.json" 'd["sources"][0]["events"]["query"]["startPartition"]')" = 20240131 ] || fail "leap day"
+$RUNNER "$days30" run --dry-run --start-date 2024-03-01 --end-date 2024-03-10 >"$tmp/d30.json" 2>/dev/null
+[ "$(pyjson "$tmp/d30.json" '(d["backfillStartDate"], d["sources"][0]["events"]["query"]["startPartition"])')" = \
+  "('2024-03-01', '2024-01-31')" ] || fail "dashed dates"
 
 chained=$tmp/t/build/group_bys/t/chained.v1
 $RUNNER "$chained" run --dry-run >"$tmp/chained.json" 2>"$tmp/chained.plan"
@@ -153,6 +169,9 @@ echo "options: checked"
 # ---- without Chronon's jar: a clean failure ------------------------------------------
 if jvm_pass; then
     jvm=(--warehouse "$tmp/warehouse" --quiet)
+    # Without Chronon's jar: an empty jar cache (the default one holds it).
+    mkdir -p "$tmp/no-jars"
+    export CHRONON_JAR_DIR=$tmp/no-jars
     for cmd in "group_bys/quickstart/purchases.v1 run" "joins/quickstart/training_set.v1 analyze" \
                "staging_queries/quickstart/daily_spend.v1 run"; do
         set -- $cmd
