@@ -56,6 +56,12 @@ typedef struct crt_error {
                                exception's own message, which may span lines) */
     char java_class[256];   /* CRT_ERR_JAVA / CRT_ERR_CLASSPATH: e.g. org.apache.spark.sql.AnalysisException */
     char cause[4096];       /* the cause chain, "Class: message" per line, innermost last */
+    /* (added) Where a Java exception came from: the first frame of Chronon's
+     * code (ai.chronon.*) on its stack, else its top frame, such as
+     * "ai.chronon.spark.Analyzer.dataFrameToMap(Analyzer.scala:783)". Set by
+     * crt_call_pyspark_utils for what the called method threw; empty otherwise
+     * (crt_error_clear leaves it: callers that reuse an error value clear it). */
+    char java_where[512];
 } crt_error;
 
 /* How to start the JVM and the SparkSession. Unset (NULL/0) fields take the
@@ -89,7 +95,8 @@ int crt_exit(int status);
 
 /* A result table: column names and rows of printable strings (NULL = null).
  * Values are Spark's CAST(... AS STRING) of each cell, binary as show() writes
- * it ("[01 0A]"). */
+ * it ("[01 0A]"): what show() prints. Tables from crt_call_pyspark_utils also
+ * hold json: the JSON text of every array, map and struct cell. */
 typedef struct crt_table {
     size_t ncols, nrows;
     char **columns;
@@ -97,6 +104,14 @@ typedef struct crt_table {
     /* (added) */
     char **types;            /* Spark's type of each column ("int", "string", "array<int>", ...) or NULL */
     bool more;               /* the result had more rows than the limit asked for */
+    /* (added) json[r][c]: the cell as JSON text when its column is an array,
+     * map or struct (Spark's to_json with ignoreNullFields=false: arrays as
+     * [..], maps and structs as objects with their keys / field names, null
+     * inside them as null, doubles as Java's Double.toString writes them
+     * (1.0E10), NaN and Infinity as strings, timestamps as ISO-8601 text with
+     * the zone offset, binary as base64). NULL for other columns and for null
+     * cells; json itself is NULL when the table has no such column. */
+    char ***json;
 } crt_table;
 void crt_table_free(crt_table *t);
 
@@ -106,10 +121,22 @@ void crt_table_free(crt_table *t);
 crt_status crt_sql(crt_session *s, const char *statement, size_t limit, crt_table *out, crt_error *err);
 
 /* Print a table as Spark's show() does (to out: truncated at 20 characters,
- * right-aligned, "only showing top N rows" when more is set), or write it as
- * CSV (a header line; null an empty field, "" the empty string; RFC 4180
- * quoting) or JSON lines (numbers and booleans by the column's type, the rest
- * strings, null as null). Files are written to a temporary name and renamed. */
+ * right-aligned, "only showing top N rows" when more is set; json is not
+ * used), or write it as CSV or JSON lines. Files are written to a temporary
+ * name in the same folder, synced and renamed over the target.
+ *
+ * CSV: a header line, then one line per row, every line ending in LF (not
+ * RFC 4180's CRLF: what Spark's CSV writer and Unix tools write). A field
+ * holding a comma, a double quote, CR or LF is quoted with its quotes doubled
+ * (RFC 4180). null is an empty field, the empty string "". Array, map and
+ * struct cells are their JSON text (json above), else the cell's text.
+ *
+ * JSON lines: one object per row, keys the column names in order. Array, map
+ * and struct cells are their JSON value (json above); numbers (tinyint to
+ * bigint, float, double, decimal) and booleans by the column's type; NaN and
+ * Infinity, which JSON has no number for, as strings; the rest as strings,
+ * null as null. Strings are escaped as JSON needs (", \, control characters
+ * as \n \t ... \u001f); other UTF-8 is written as it is. */
 void crt_table_print(const crt_table *t, FILE *out);
 bool crt_table_write_csv(const crt_table *t, const char *path, crt_error *err);    /* atomic */
 bool crt_table_write_jsonl(const crt_table *t, const char *path, crt_error *err);  /* atomic */
@@ -134,6 +161,35 @@ typedef struct crt_arg {
 } crt_arg;
 crt_status crt_call_pyspark_utils(crt_session *s, const char *method, const crt_arg *args, size_t nargs,
                                   size_t limit, crt_table *out, crt_error *err);
+
+/* (added) Log records held in memory. Chronon reports some results only in
+ * its log (the Analyzer's schemas and heavy hitters, at INFO, below the log
+ * file's level) and logs some errors it then recovers from; a capture takes
+ * the records of one logger and the loggers below it while a call runs. */
+typedef struct crt_log_record {
+    char *level;        /* "ERROR", "WARN", "INFO", ... */
+    char *logger;       /* the logger's full name: "ai.chronon.spark.Analyzer" */
+    char *message;      /* the formatted message, as logged (may span lines);
+                           a logged exception's stack trace is in the log file only */
+    long long time_ms;  /* when it was logged: milliseconds since 1970-01-01 UTC */
+} crt_log_record;
+typedef struct crt_log {
+    size_t n;
+    crt_log_record *records;
+} crt_log;
+void crt_log_free(crt_log *log);
+
+typedef struct crt_log_capture crt_log_capture;
+/* Start taking the records of logger (a name such as "ai.chronon": the
+ * loggers below it too) at level ("INFO", "ERROR", ...) and above. The log
+ * file gets exactly the records it got before; those below its level go to
+ * the capture only. One capture per logger name at a time, and the logger
+ * must have no configuration of its own. Needs log4j2 (Spark 3.3's). */
+crt_status crt_log_capture_start(crt_session *s, const char *logger, const char *level, crt_log_capture **out,
+                                 crt_error *err);
+/* Stop it: the logger's configuration is as before, and log (may be NULL)
+ * gets the records in the order they were logged. Frees c (NULL: nothing). */
+crt_status crt_log_capture_stop(crt_log_capture *c, crt_log *log, crt_error *err);
 
 /* "class: message" and the cause chain, as the executables print it. */
 void crt_error_print(const crt_error *err, FILE *out);

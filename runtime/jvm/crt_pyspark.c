@@ -11,8 +11,13 @@
  *   interface BaseX whose same-package class X has one (BaseTableUtils) <- session
  *   a class PySparkUtils can parse with parse<SimpleName>(String) (GroupBy, Join,
  *   StagingQuery...) <- string: the config's JSON
- * A Dataset result is collected like crt_sql's; anything else becomes a one-cell
- * table "result" holding its toString(). */
+ * A Dataset result is collected like crt_sql's, plus the JSON text of its
+ * array, map and struct cells (Spark's to_json, so values come from the JVM as
+ * they are: see crt_table.json); anything else becomes a one-cell table
+ * "result" holding its toString().
+ *
+ * Also here: log captures (crt_log_capture_*), a log4j2 logger configuration
+ * added for the time of a call with an appender writing into a StringWriter. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -236,6 +241,173 @@ static const char *kind_name(crt_arg_kind k)
     return "?";
 }
 
+/* ---- rows and their JSON ------------------------------------------------------------ */
+
+static bool json_type(const char *t)
+{
+    return strncmp(t, "array<", 6) == 0 || strncmp(t, "map<", 4) == 0 || strncmp(t, "struct<", 7) == 0;
+}
+
+/* The simpleString of each column's type of df (malloc'd array of ncols
+ * malloc'd strings); NULL with *ncols = 0 on any failure (no exception left). */
+static char **column_types(JNIEnv *env, jobject df, size_t *ncols)
+{
+    *ncols = 0;
+    jobject schema = callo(env, df, "schema", "()Lorg/apache/spark/sql/types/StructType;");
+    jobjectArray fields = schema ? callo(env, schema, "fields", "()[Lorg/apache/spark/sql/types/StructField;") : NULL;
+    if ((*env)->ExceptionCheck(env) || !fields) {
+        (*env)->ExceptionClear(env);
+        return NULL;
+    }
+    size_t n = (size_t)(*env)->GetArrayLength(env, fields);
+    char **types = calloc(n ? n : 1, sizeof *types);
+    bool ok = types != NULL;
+    for (size_t c = 0; ok && c < n; c++) {
+        jobject f = (*env)->GetObjectArrayElement(env, fields, (jsize)c);
+        jobject dt = f ? callo(env, f, "dataType", "()Lorg/apache/spark/sql/types/DataType;") : NULL;
+        jstring ts = dt ? callo(env, dt, "simpleString", "()Ljava/lang/String;") : NULL;
+        types[c] = ts ? crt_cstr(env, ts) : NULL;
+        ok = !(*env)->ExceptionCheck(env) && types[c];
+        crt_unref(env, ts);
+        crt_unref(env, dt);
+        crt_unref(env, f);
+    }
+    (*env)->ExceptionClear(env);
+    if (!ok) {
+        for (size_t c = 0; types && c < n; c++)
+            free(types[c]);
+        free(types);
+        return NULL;
+    }
+    *ncols = n;
+    return types;
+}
+
+/* df with each array/map/struct column selected once more, last, as
+ * to_json(column, map('ignoreNullFields', 'false')): every column renamed
+ * _crt_vN first (a result may repeat a name). NULL when to_json refuses a
+ * type (no exception left). */
+static jobject with_json_columns(JNIEnv *env, jobject df, size_t ncols, const size_t *jcols, size_t njson)
+{
+    jclass strc = (*env)->FindClass(env, "java/lang/String");
+    jobjectArray names = strc ? (*env)->NewObjectArray(env, (jsize)ncols, strc, NULL) : NULL;
+    jobjectArray exprs = names ? (*env)->NewObjectArray(env, (jsize)(ncols + njson), strc, NULL) : NULL;
+    bool ok = exprs != NULL;
+    for (size_t i = 0; ok && i < ncols + njson; i++) {
+        char e[128];
+        if (i < ncols)
+            snprintf(e, sizeof e, "_crt_v%zu", i);
+        else
+            snprintf(e, sizeof e, "to_json(_crt_v%zu, map('ignoreNullFields', 'false')) AS _crt_j%zu", jcols[i - ncols],
+                     i - ncols);
+        jstring js = (*env)->NewStringUTF(env, e);
+        ok = js != NULL;
+        if (ok && i < ncols)
+            (*env)->SetObjectArrayElement(env, names, (jsize)i, js);
+        if (ok)
+            (*env)->SetObjectArrayElement(env, exprs, (jsize)i, js);
+        crt_unref(env, js);
+    }
+    jobject d1 = ok ? callo(env, df, "toDF", "([Ljava/lang/String;)Lorg/apache/spark/sql/Dataset;", names) : NULL;
+    jobject d2 = d1 ? callo(env, d1, "selectExpr", "([Ljava/lang/String;)Lorg/apache/spark/sql/Dataset;", exprs) : NULL;
+    if ((*env)->ExceptionCheck(env)) { /* e.g. AnalysisException: to_json cannot write an interval */
+        (*env)->ExceptionClear(env);
+        d2 = NULL;
+    }
+    return d2;
+}
+
+/* crt_collect, plus out->json for the array, map and struct columns. */
+static crt_status collect_with_json(crt_session *s, JNIEnv *env, jobject df, size_t limit, crt_table *out,
+                                    crt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if ((*env)->PushLocalFrame(env, 64) != 0)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
+    size_t ncols = 0, njson = 0;
+    char **types = column_types(env, df, &ncols);
+    size_t *jcols = calloc(ncols ? ncols : 1, sizeof *jcols);
+    for (size_t c = 0; types && jcols && c < ncols; c++)
+        if (json_type(types[c]))
+            jcols[njson++] = c;
+    for (size_t c = 0; types && c < ncols; c++)
+        free(types[c]);
+    free(types);
+    jobject d2 = jcols && njson ? with_json_columns(env, df, ncols, jcols, njson) : NULL;
+    jobjectArray names = d2 ? callo(env, df, "columns", "()[Ljava/lang/String;") : NULL;
+    (*env)->ExceptionClear(env);
+    if (!names) /* nothing to add, or Spark cannot: the rows as they are */
+        d2 = NULL;
+    crt_status st = crt_collect(s, env, d2 ? d2 : df, limit, out, err);
+    if (st == CRT_OK && d2) {
+        bool ok = out->ncols == ncols + njson && (out->json = calloc(out->nrows ? out->nrows : 1, sizeof *out->json));
+        /* the original names back; the JSON columns move into json */
+        for (size_t c = 0; ok && c < ncols; c++) {
+            jstring jn = (*env)->GetObjectArrayElement(env, names, (jsize)c);
+            char *name = jn ? crt_cstr(env, jn) : NULL;
+            crt_unref(env, jn);
+            ok = name != NULL;
+            if (ok) {
+                free(out->columns[c]);
+                out->columns[c] = name;
+            }
+        }
+        for (size_t r = 0; ok && r < out->nrows; r++) {
+            ok = (out->json[r] = calloc(ncols ? ncols : 1, sizeof **out->json)) != NULL;
+            for (size_t k = 0; ok && k < njson; k++) {
+                out->json[r][jcols[k]] = out->rows[r][ncols + k];
+                out->rows[r][ncols + k] = NULL;
+            }
+        }
+        if (ok) {
+            for (size_t k = 0; k < njson; k++) {
+                free(out->columns[ncols + k]);
+                free(out->types[ncols + k]);
+                out->columns[ncols + k] = out->types[ncols + k] = NULL;
+            }
+            out->ncols = ncols;
+        } else {
+            crt_table_free(out);
+            st = crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+        }
+    }
+    free(jcols);
+    (*env)->PopLocalFrame(env, NULL);
+    return st;
+}
+
+/* Where t was thrown, "Class.method(File.scala:12)", into where: the first
+ * frame of Chronon's code (ai.chronon.*) on its stack, else the top frame.
+ * A failure inside Spark or Scala's library (None.get) is then still placed
+ * in the Chronon step that caused it. */
+static void chronon_frame(JNIEnv *env, jthrowable t, char *where, size_t cap)
+{
+    where[0] = '\0';
+    jobjectArray frames = callo(env, t, "getStackTrace", "()[Ljava/lang/StackTraceElement;");
+    jsize n = !(*env)->ExceptionCheck(env) && frames ? (*env)->GetArrayLength(env, frames) : 0;
+    for (jsize i = 0; i < n && i < 256; i++) {
+        jobject f = (*env)->GetObjectArrayElement(env, frames, i);
+        char *text = f ? crt_to_string(env, f) : NULL;
+        crt_unref(env, f);
+        if (!text)
+            break;
+        /* Java 9+ may put "loader/module@version/" in front: keep the frame */
+        char *paren = strchr(text, '(');
+        char *start = text;
+        for (char *p = text; paren && p < paren; p++)
+            if (*p == '/')
+                start = p + 1;
+        bool chronon = strncmp(start, "ai.chronon.", 11) == 0;
+        if (i == 0 || chronon)
+            crt_copy_trunc(where, cap, start);
+        free(text);
+        if (chronon)
+            break;
+    }
+    (*env)->ExceptionClear(env);
+    crt_unref(env, frames);
+}
+
 /* A one-cell table "result" holding v (NULL for null). */
 static crt_status one_cell(crt_table *out, char *v, crt_error *err)
 {
@@ -373,15 +545,18 @@ static crt_status call(crt_session *s, JNIEnv *env, const char *method, const cr
                 t = inner;
         }
         free(cls);
+        char where[sizeof err->java_where];
+        chronon_frame(env, t, where, sizeof where);
         (*env)->Throw(env, t);
         crt_check_exception(env, err, PYSPARK_UTILS_DOTTED);
+        memcpy(err->java_where, where, sizeof where);
         return err->status;
     }
     if (!result)
         return one_cell(out, NULL, err);
     jclass dsc = (*env)->FindClass(env, "org/apache/spark/sql/Dataset");
     if (dsc && (*env)->IsInstanceOf(env, result, dsc))
-        return crt_collect(s, env, result, limit, out, err);
+        return collect_with_json(s, env, result, limit, out, err);
     (*env)->ExceptionClear(env);
     char *v = crt_to_string(env, result);
     if (!v)
@@ -393,6 +568,8 @@ crt_status crt_call_pyspark_utils(crt_session *s, const char *method, const crt_
                                   crt_table *out, crt_error *err)
 {
     crt_error_clear(err);
+    if (err)
+        err->java_where[0] = '\0';
     crt_table scratch;
     if (!out)
         out = &scratch;
@@ -411,4 +588,303 @@ crt_status crt_call_pyspark_utils(crt_session *s, const char *method, const crt_
     if (out == &scratch)
         crt_table_free(&scratch);
     return crt_interrupted_or(s, st, err);
+}
+
+/* ---- log captures ------------------------------------------------------------------- */
+
+#define LOG4J_CORE "org/apache/logging/log4j/core/"
+#define LOG4J_HINT "log4j2 (log4j-api and log4j-core, part of Spark's jars) is needed to capture logs"
+/* One record: RS level US logger US epoch-ms US message. The separators are
+ * control characters no log message of Chronon's or Spark's holds. */
+#define CAPTURE_PATTERN "\x1e%p\x1f%c\x1f%d{UNIX_MILLIS}\x1f%m"
+
+struct crt_log_capture {
+    char *logger;
+    jobject ctx, config, appender, writer; /* global refs */
+};
+
+void crt_log_free(crt_log *log)
+{
+    if (!log)
+        return;
+    for (size_t i = 0; i < log->n; i++) {
+        free(log->records[i].level);
+        free(log->records[i].logger);
+        free(log->records[i].message);
+    }
+    free(log->records);
+    log->records = NULL;
+    log->n = 0;
+}
+
+static void capture_free(JNIEnv *env, crt_log_capture *c)
+{
+    if (!c)
+        return;
+    jobject refs[] = {c->ctx, c->config, c->appender, c->writer};
+    for (size_t i = 0; env && i < sizeof refs / sizeof refs[0]; i++)
+        if (refs[i])
+            (*env)->DeleteGlobalRef(env, refs[i]);
+    free(c->logger);
+    free(c);
+}
+
+static bool callv(JNIEnv *env, jobject obj, const char *name, const char *sig, ...)
+{
+    jclass c = (*env)->GetObjectClass(env, obj);
+    jmethodID m = (*env)->GetMethodID(env, c, name, sig);
+    (*env)->DeleteLocalRef(env, c);
+    if (!m)
+        return false;
+    va_list ap;
+    va_start(ap, sig);
+    (*env)->CallVoidMethodV(env, obj, m, ap);
+    va_end(ap);
+    return !(*env)->ExceptionCheck(env);
+}
+
+static jint int_level(JNIEnv *env, jobject level)
+{
+    jclass c = (*env)->GetObjectClass(env, level);
+    jmethodID m = (*env)->GetMethodID(env, c, "intLevel", "()I");
+    (*env)->DeleteLocalRef(env, c);
+    return m ? (*env)->CallIntMethod(env, level, m) : 0;
+}
+
+/* Fail with what was being done, the pending exception's class and message if any. */
+static crt_status capture_fail(JNIEnv *env, crt_error *err, const char *what)
+{
+    if (crt_check_exception(env, err, what))
+        return err ? err->status : CRT_ERR_JAVA;
+    return crt_fail(err, CRT_ERR_JAVA, "log capture: %s failed", what);
+}
+
+static crt_status capture_start(JNIEnv *env, const char *logger, const char *level, crt_log_capture *c,
+                                crt_error *err)
+{
+    char up[16];
+    size_t n = strlen(level);
+    if (n == 0 || n >= sizeof up)
+        return crt_fail(err, CRT_ERR_USAGE, "log capture: '%s' is not a log level", level);
+    for (size_t i = 0; i <= n; i++)
+        up[i] = (char)(level[i] >= 'a' && level[i] <= 'z' ? level[i] - 'a' + 'A' : level[i]);
+
+    if (!crt_find_class(env, "org/apache/logging/log4j/LogManager", LOG4J_HINT, err))
+        return err->status;
+    jclass core_ctx = crt_find_class(env, LOG4J_CORE "LoggerContext", LOG4J_HINT, err);
+    if (!core_ctx)
+        return err->status;
+    /* The context of the application class loader, which loaded Chronon's and
+     * Spark's classes: log4j2 keeps one per class loader, and a call from JNI
+     * has no calling class to pick it by. */
+    jobject loader = callso(env, "java/lang/ClassLoader", "getSystemClassLoader", "()Ljava/lang/ClassLoader;");
+    jobject ctx = loader ? callso(env, "org/apache/logging/log4j/LogManager", "getContext",
+                                  "(Ljava/lang/ClassLoader;Z)Lorg/apache/logging/log4j/spi/LoggerContext;", loader,
+                                  JNI_FALSE)
+                         : NULL;
+    if ((*env)->ExceptionCheck(env) || !ctx || !(*env)->IsInstanceOf(env, ctx, core_ctx)) {
+        (*env)->ExceptionClear(env);
+        return crt_fail(err, CRT_ERR_CLASSPATH, "log capture: the logging in use is not log4j2's core");
+    }
+    jobject config = callo(env, ctx, "getConfiguration", "()L" LOG4J_CORE "config/Configuration;");
+    jstring jname = config ? crt_jstr(env, logger) : NULL;
+    jobject parent = jname ? callo(env, config, "getLoggerConfig",
+                                   "(Ljava/lang/String;)L" LOG4J_CORE "config/LoggerConfig;", jname)
+                           : NULL;
+    jstring pname = parent ? callo(env, parent, "getName", "()Ljava/lang/String;") : NULL;
+    char *pn = pname ? crt_cstr(env, pname) : NULL;
+    if ((*env)->ExceptionCheck(env) || !pn) {
+        free(pn);
+        return capture_fail(env, err, "reading the log4j2 configuration");
+    }
+    bool own = strcmp(pn, logger) == 0;
+    free(pn);
+    if (own)
+        return crt_fail(err, CRT_ERR_USAGE, "log capture: logger %s has a configuration of its own (a capture running?)",
+                        logger);
+    jstring jup = crt_jstr(env, up);
+    jobject want = jup ? callso(env, "org/apache/logging/log4j/Level", "getLevel",
+                                "(Ljava/lang/String;)Lorg/apache/logging/log4j/Level;", jup)
+                       : NULL;
+    if ((*env)->ExceptionCheck(env) || !want) {
+        (*env)->ExceptionClear(env);
+        return crt_fail(err, CRT_ERR_USAGE, "log capture: '%s' is not a log level", level);
+    }
+    jobject before = callo(env, parent, "getLevel", "()Lorg/apache/logging/log4j/Level;");
+    if (!before)
+        return capture_fail(env, err, "reading the log level");
+    /* a larger intLevel is more verbose (INFO 400 > WARN 300) */
+    jobject gate = int_level(env, want) >= int_level(env, before) ? want : before;
+
+    jclass swc = (*env)->FindClass(env, "java/io/StringWriter");
+    jmethodID swinit = swc ? (*env)->GetMethodID(env, swc, "<init>", "()V") : NULL;
+    jobject writer = swinit ? (*env)->NewObject(env, swc, swinit) : NULL;
+    const char *bsig = "L" LOG4J_CORE "layout/PatternLayout$Builder;";
+    char sig[256];
+    jobject b = writer ? callso(env, LOG4J_CORE "layout/PatternLayout", "newBuilder", "()L" LOG4J_CORE
+                                "layout/PatternLayout$Builder;")
+                       : NULL;
+    jstring pattern = b ? crt_jstr(env, CAPTURE_PATTERN) : NULL;
+    snprintf(sig, sizeof sig, "(Ljava/lang/String;)%s", bsig);
+    b = pattern ? callo(env, b, "withPattern", sig, pattern) : NULL;
+    snprintf(sig, sizeof sig, "(L" LOG4J_CORE "config/Configuration;)%s", bsig);
+    b = b ? callo(env, b, "withConfiguration", sig, config) : NULL;
+    snprintf(sig, sizeof sig, "(Z)%s", bsig);
+    b = b ? callo(env, b, "withAlwaysWriteExceptions", sig, JNI_FALSE) : NULL; /* stack traces stay in the file */
+    jobject layout = b ? callo(env, b, "build", "()L" LOG4J_CORE "layout/PatternLayout;") : NULL;
+    jstring aname = layout ? crt_jstr(env, "chronon_runtime-capture") : NULL;
+    jobject app = aname ? callso(env, LOG4J_CORE "appender/WriterAppender", "createAppender",
+                                 "(L" LOG4J_CORE "StringLayout;L" LOG4J_CORE "Filter;Ljava/io/Writer;Ljava/lang/String;ZZ)L" LOG4J_CORE
+                                 "appender/WriterAppender;",
+                                 layout, NULL, writer, aname, JNI_FALSE, JNI_TRUE)
+                        : NULL;
+    if (!app || !callv(env, app, "start", "()V"))
+        return capture_fail(env, err, "making the capture's appender");
+
+    jclass lcc = (*env)->FindClass(env, LOG4J_CORE "config/LoggerConfig");
+    jmethodID lcinit = lcc ? (*env)->GetMethodID(env, lcc, "<init>", "(Ljava/lang/String;Lorg/apache/logging/log4j/Level;Z)V")
+                           : NULL;
+    jobject lc = lcinit ? (*env)->NewObject(env, lcc, lcinit, jname, gate, JNI_FALSE) : NULL;
+    if (!lc)
+        return capture_fail(env, err, "making the logger configuration");
+    const char *addsig = "(L" LOG4J_CORE "Appender;Lorg/apache/logging/log4j/Level;L" LOG4J_CORE "Filter;)V";
+    /* The appenders these records reached before (the nearest configuration's
+     * and, while it is additive, its parents'), at the level that let them through. */
+    jobject p = parent;
+    for (int depth = 0; p && depth < 64; depth++) {
+        jobject map = callo(env, p, "getAppenders", "()Ljava/util/Map;");
+        jobject vals = map ? callo(env, map, "values", "()Ljava/util/Collection;") : NULL;
+        jobjectArray arr = vals ? callo(env, vals, "toArray", "()[Ljava/lang/Object;") : NULL;
+        if ((*env)->ExceptionCheck(env) || !arr)
+            return capture_fail(env, err, "reading the log appenders");
+        for (jsize i = 0; i < (*env)->GetArrayLength(env, arr); i++) {
+            jobject a = (*env)->GetObjectArrayElement(env, arr, i);
+            if (!callv(env, lc, "addAppender", addsig, a, before, NULL))
+                return capture_fail(env, err, "adding an appender");
+            crt_unref(env, a);
+        }
+        jclass pc = (*env)->GetObjectClass(env, p);
+        jmethodID additive = (*env)->GetMethodID(env, pc, "isAdditive", "()Z");
+        crt_unref(env, pc);
+        jobject next = additive && (*env)->CallBooleanMethod(env, p, additive)
+                           ? callo(env, p, "getParent", "()L" LOG4J_CORE "config/LoggerConfig;")
+                           : NULL;
+        (*env)->ExceptionClear(env);
+        crt_unref(env, map);
+        crt_unref(env, vals);
+        crt_unref(env, arr);
+        p = next;
+    }
+    if (!callv(env, lc, "addAppender", addsig, app, want, NULL) ||
+        !callv(env, config, "addLogger", "(Ljava/lang/String;L" LOG4J_CORE "config/LoggerConfig;)V", jname, lc) ||
+        !callv(env, ctx, "updateLoggers", "()V"))
+        return capture_fail(env, err, "adding the logger configuration");
+
+    c->ctx = (*env)->NewGlobalRef(env, ctx);
+    c->config = (*env)->NewGlobalRef(env, config);
+    c->appender = (*env)->NewGlobalRef(env, app);
+    c->writer = (*env)->NewGlobalRef(env, writer);
+    if (!c->ctx || !c->config || !c->appender || !c->writer)
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI global refs)");
+    return CRT_OK;
+}
+
+crt_status crt_log_capture_start(crt_session *s, const char *logger, const char *level, crt_log_capture **out,
+                                 crt_error *err)
+{
+    crt_error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!s || !logger || !*logger || !level || !out)
+        return crt_fail(err, CRT_ERR_USAGE, "crt_log_capture_start: no session, logger, level or result");
+    JNIEnv *env = crt_env();
+    if (!env)
+        return crt_fail(err, CRT_ERR_NO_JVM, "cannot attach this thread to the JVM");
+    crt_log_capture *c = calloc(1, sizeof *c);
+    if (!c || !(c->logger = crt_strdup(logger))) {
+        free(c);
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    }
+    if ((*env)->PushLocalFrame(env, 128) != 0) {
+        capture_free(env, c);
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
+    }
+    crt_status st = capture_start(env, logger, level, c, err);
+    (*env)->PopLocalFrame(env, NULL);
+    if (st != CRT_OK) {
+        (*env)->ExceptionClear(env);
+        capture_free(env, c);
+        return st;
+    }
+    *out = c;
+    return CRT_OK;
+}
+
+/* The records in text, as CAPTURE_PATTERN wrote them. */
+static bool parse_records(const char *text, crt_log *log)
+{
+    const char *p = strchr(text, '\x1e');
+    while (p) {
+        const char *rec = p + 1, *end = strchr(rec, '\x1e');
+        if (!end)
+            end = rec + strlen(rec);
+        const char *f[3];
+        const char *q = rec;
+        size_t k = 0;
+        while (k < 3 && (q = memchr(q, '\x1f', (size_t)(end - q))) != NULL)
+            f[k++] = q++;
+        if (k == 3) {
+            crt_log_record *grown = realloc(log->records, (log->n + 1) * sizeof *grown);
+            if (!grown)
+                return false;
+            log->records = grown;
+            crt_log_record *r = &log->records[log->n];
+            memset(r, 0, sizeof *r);
+            r->level = crt_strndup(rec, (size_t)(f[0] - rec));
+            r->logger = crt_strndup(f[0] + 1, (size_t)(f[1] - f[0] - 1));
+            r->time_ms = strtoll(f[1] + 1, NULL, 10);
+            r->message = crt_strndup(f[2] + 1, (size_t)(end - f[2] - 1));
+            log->n++;
+            if (!r->level || !r->logger || !r->message)
+                return false;
+        }
+        p = *end ? end : NULL;
+    }
+    return true;
+}
+
+crt_status crt_log_capture_stop(crt_log_capture *c, crt_log *log, crt_error *err)
+{
+    crt_error_clear(err);
+    if (log)
+        memset(log, 0, sizeof *log);
+    if (!c)
+        return CRT_OK;
+    JNIEnv *env = crt_env();
+    if (!env) {
+        capture_free(NULL, c);
+        return crt_fail(err, CRT_ERR_NO_JVM, "cannot attach this thread to the JVM");
+    }
+    if ((*env)->PushLocalFrame(env, 16) != 0) {
+        capture_free(env, c);
+        return crt_fail(err, CRT_ERR_NOMEM, "out of memory (JNI local frame)");
+    }
+    crt_status st = CRT_OK;
+    jstring jname = crt_jstr(env, c->logger);
+    if (!jname || !callv(env, c->config, "removeLogger", "(Ljava/lang/String;)V", jname) ||
+        !callv(env, c->ctx, "updateLoggers", "()V") || !callv(env, c->appender, "stop", "()V"))
+        st = capture_fail(env, err, "removing the log capture");
+    jstring text = callo(env, c->writer, "toString", "()Ljava/lang/String;");
+    char *t = text && !(*env)->ExceptionCheck(env) ? crt_cstr(env, text) : NULL;
+    (*env)->ExceptionClear(env);
+    if (st == CRT_OK && !t)
+        st = crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    if (st == CRT_OK && log && !parse_records(t, log)) {
+        crt_log_free(log);
+        st = crt_fail(err, CRT_ERR_NOMEM, "out of memory");
+    }
+    free(t);
+    (*env)->PopLocalFrame(env, NULL);
+    capture_free(env, c);
+    return st;
 }

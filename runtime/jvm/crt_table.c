@@ -15,6 +15,14 @@ void crt_table_free(crt_table *t)
 {
     if (!t)
         return;
+    for (size_t r = 0; t->json && r < t->nrows; r++) {
+        if (!t->json[r])
+            continue;
+        for (size_t c = 0; c < t->ncols; c++)
+            free(t->json[r][c]);
+        free(t->json[r]);
+    }
+    free(t->json);
     for (size_t r = 0; r < t->nrows; r++) {
         if (!t->rows[r])
             continue;
@@ -286,6 +294,12 @@ static bool csv_field(crt_str *s, const char *v)
     return ok && crt_str_add(s, "\"", 1);
 }
 
+/* The cell's JSON text when it has one (an array, map or struct). */
+static const char *json_cell(const crt_table *t, size_t r, size_t c)
+{
+    return t->json && t->json[r] ? t->json[r][c] : NULL;
+}
+
 bool crt_table_write_csv(const crt_table *t, const char *path, crt_error *err)
 {
     crt_str s = {0};
@@ -295,7 +309,8 @@ bool crt_table_write_csv(const crt_table *t, const char *path, crt_error *err)
     ok = ok && crt_str_add(&s, "\n", 1);
     for (size_t r = 0; ok && r < t->nrows; r++) {
         for (size_t c = 0; ok && c < t->ncols; c++)
-            ok = (c == 0 || crt_str_add(&s, ",", 1)) && csv_field(&s, t->rows[r][c]);
+            ok = (c == 0 || crt_str_add(&s, ",", 1)) &&
+                 csv_field(&s, json_cell(t, r, c) ? json_cell(t, r, c) : t->rows[r][c]);
         ok = ok && crt_str_add(&s, "\n", 1);
     }
     if (!ok) {
@@ -383,7 +398,9 @@ bool crt_table_write_jsonl(const crt_table *t, const char *path, crt_error *err)
                  crt_str_add(&s, ":", 1);
             if (!ok)
                 break;
-            if (!v)
+            if (json_cell(t, r, c))
+                ok = crt_str_adds(&s, json_cell(t, r, c)); /* Spark's to_json: JSON already */
+            else if (!v)
                 ok = crt_str_adds(&s, "null");
             else if (type && strcmp(type, "boolean") == 0 && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
                 ok = crt_str_adds(&s, v);

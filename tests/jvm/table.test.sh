@@ -2,7 +2,8 @@
 # chronon_runtime without a JVM, through libchronon_runtime.so: tables printed
 # byte for byte as pyspark 3.3.1's show() prints them (truncation at 20, full-
 # width characters, escaped tabs and newlines, null, binary, the "only showing"
-# footer, zero columns), CSV and JSON lines files, crt_error_print, and
+# footer, zero columns), CSV and JSON lines files (arrays, maps and structs as
+# JSON from the table's json cells), crt_error_print, and
 # crt_open's "no Java" error. No JVM starts, so this one runs in every pass
 # (valgrind and ASan included).
 #
@@ -36,7 +37,8 @@ if [ "$rc" -ne 0 ]; then
 fi
 sed "s|$work/|WORK/|" "$work/out" >"$work/out.norm"
 for pair in "out.norm:table_print.out:printed tables and errors" "t.csv:table_print.csv:CSV" \
-    "t.jsonl:table_print.jsonl:JSON lines"; do
+    "t.jsonl:table_print.jsonl:JSON lines" "j.csv:table_json.csv:CSV of arrays, maps and structs (their JSON)" \
+    "j.jsonl:table_json.jsonl:JSON lines of arrays, maps and structs (JSON values)"; do
     IFS=: read -r got want what <<<"$pair"
     if cmp -s "$work/$got" "$here/$want"; then
         echo "ok   $what"

@@ -101,6 +101,48 @@ int main(int argc, char **argv)
     crt_table_free(&t);
     crt_table_free(&none);
 
+    /* Arrays, maps and structs as crt_call_pyspark_utils returns them: the
+     * cells show() prints, and their JSON (pyspark 3.3.1's show() and
+     * to_json(col, map('ignoreNullFields', 'false')) of the same rows). */
+    static const char *const jcols[] = {"id", "prices", "counts", "info", "nested", NULL};
+    static const char *const jtypes[] = {"int", "array<double>", "map<string,bigint>",
+                                         "struct<id:string,note:string,tags:array<string>>",
+                                         "array<map<string,array<double>>>"};
+    static const char *const jcells[] = {
+        "1", "[7.5, 12.5]", "{a -> 1, b -> null}", "{u1, null, [x,y, q\"uote]}", "[{k -> [1.5]}]",
+        "2", NULL, NULL, NULL, NULL,
+        "3", "[null, 1.0E10]", "{a -> 1, b -> 2}", "{u3, \u00e9\ttab, [z]}", "[{k -> [null]}]",
+    };
+    static const char *const jjson[] = {
+        NULL, "[7.5,12.5]", "{\"a\":1,\"b\":null}", "{\"id\":\"u1\",\"note\":null,\"tags\":[\"x,y\",\"q\\\"uote\"]}",
+        "[{\"k\":[1.5]}]",
+        NULL, NULL, NULL, NULL, NULL,
+        NULL, "[null,1.0E10]", "{\"a\":1,\"b\":2}", "{\"id\":\"u3\",\"note\":\"\u00e9\\ttab\",\"tags\":[\"z\"]}",
+        "[{\"k\":[null]}]",
+    };
+    crt_table j = make(jcols, jtypes, 3, jcells);
+    j.json = calloc(j.nrows, sizeof *j.json);
+    if (!j.json)
+        abort();
+    for (size_t r = 0; r < j.nrows; r++) {
+        if (!(j.json[r] = calloc(j.ncols, sizeof **j.json)))
+            abort();
+        for (size_t c = 0; c < j.ncols; c++)
+            j.json[r][c] = dup(jjson[r * j.ncols + c]);
+    }
+    crt_table_print(&j, stdout);
+    snprintf(path, sizeof path, "%s/j.csv", argv[1]);
+    if (!crt_table_write_csv(&j, path, &err)) {
+        crt_error_print(&err, stderr);
+        status = 1;
+    }
+    snprintf(path, sizeof path, "%s/j.jsonl", argv[1]);
+    if (!crt_table_write_jsonl(&j, path, &err)) {
+        crt_error_print(&err, stderr);
+        status = 1;
+    }
+    crt_table_free(&j);
+
     /* crt_error_print: a Java exception with its causes */
     crt_error je = {.status = CRT_ERR_JAVA};
     strcpy(je.java_class, "org.apache.spark.SparkException");
