@@ -37,9 +37,15 @@ static void usage(const prog *p, FILE *out)
                 p->cfg->kind == CEXE_JOIN ? " [--skip-first-hole]" : "");
     fprintf(out,
             "                [--show N] [--output FILE.csv|FILE.jsonl]\n"
-            "                [--name-prefix P|--no-name-prefix] [--output-namespace NS] [--dry-run]\n");
+            "                [--name-prefix P|--no-name-prefix] [--output-namespace NS] [--dry-run]\n"
+            "              --show prints the first N rows (default 20) as Spark's show();\n"
+            "              --output writes every row: CSV (RFC 4180 quoting) for .csv, else\n"
+            "              JSON lines; arrays, maps and structs as JSON\n");
     if (!sq)
-        fprintf(out, "  analyze     [--start-date D] [--end-date D] [--enable-hitter-analysis] [--dry-run]\n"
+        fprintf(out, "  analyze     Chronon's analysis on stdout: timestamp checks, key and output\n"
+                     "              schemas, heavy hitters with --enable-hitter-analysis; exit 1\n"
+                     "              when the range has no rows\n"
+                     "                [--start-date D] [--end-date D] [--enable-hitter-analysis] [--dry-run]\n"
                      "                [--name-prefix P|--no-name-prefix] [--output-namespace NS]\n");
     fprintf(out,
             "\n"

@@ -124,9 +124,17 @@ static void print_arg(const step_arg *a)
     }
 }
 
+/* Chronon's loggers (every class under ai.chronon) and its Analyzer's. */
+#define CHRONON_LOGGER "ai.chronon"
+#define ANALYZER_LOGGER "ai.chronon.spark.Analyzer"
+
 /* One PySparkUtils call (or its line of the plan). Returns 0, or 1 after
- * printing the runtime's error. out may be NULL when no rows are wanted. */
-static int call(runner *r, const char *method, const step_arg *args, size_t n, size_t limit, crt_table *out)
+ * printing the runtime's error (130 when interrupted). out may be NULL when no
+ * rows are wanted. With log, Chronon's log records at log_level and above are
+ * captured into it while the call runs. With failed, a failure of the call
+ * itself is copied there instead of printed (the caller explains it). */
+static int call_ex(runner *r, const char *method, const step_arg *args, size_t n, size_t limit, crt_table *out,
+                   const char *log_level, crt_log *log, crt_error *failed)
 {
     if (r->ro && r->ro->dry_run) {
         fprintf(stderr, "dry-run: call PySparkUtils.%s(", method);
@@ -148,14 +156,158 @@ static int call(runner *r, const char *method, const step_arg *args, size_t n, s
     memset(&scratch, 0, sizeof scratch);
     crt_error err;
     memset(&err, 0, sizeof err);
+    crt_log_capture *capture = NULL;
+    if (log && crt_log_capture_start(s, CHRONON_LOGGER, log_level, &capture, &err) != CRT_OK)
+        fprintf(stderr, "warning: Chronon's log is not captured (it is in the log file only): %s\n", err.message);
+    memset(&err, 0, sizeof err);
     crt_status st = crt_call_pyspark_utils(s, method, plain, n, limit, out ? out : &scratch, &err);
     if (!out)
         crt_table_free(&scratch);
+    if (capture) {
+        crt_error cerr;
+        memset(&cerr, 0, sizeof cerr);
+        if (crt_log_capture_stop(capture, log, &cerr) != CRT_OK)
+            fprintf(stderr, "warning: Chronon's log capture: %s\n", cerr.message);
+    }
     if (st != CRT_OK) {
+        if (failed && st != CRT_ERR_INTERRUPTED) {
+            *failed = err;
+            return 1;
+        }
         crt_error_print(&err, stderr);
         return st == CRT_ERR_INTERRUPTED ? 130 : 1;
     }
     return 0;
+}
+
+static int call(runner *r, const char *method, const step_arg *args, size_t n, size_t limit, crt_table *out)
+{
+    return call_ex(r, method, args, n, limit, out, NULL, NULL, NULL);
+}
+
+/* A logged message as it reads without the log's framing: blank lines before
+ * and after it and trailing blanks of each line removed (Chronon's messages
+ * are stripMargin'd blocks that start and end with newlines). Its first line
+ * goes after lead, the others after indent. */
+static void print_message(FILE *out, const char *lead, const char *indent, const char *msg)
+{
+    const char *p = msg;
+    const char *end = msg + strlen(msg);
+    while (p < end) { /* skip the blank lines in front */
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *q = p;
+        while (q < le && isspace((unsigned char)*q))
+            q++;
+        if (q < le)
+            break;
+        p = nl ? nl + 1 : end;
+    }
+    while (end > p && isspace((unsigned char)end[-1]))
+        end--;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *t = le;
+        while (t > p && isspace((unsigned char)t[-1]))
+            t--;
+        fprintf(out, "%s%.*s\n", lead, (int)(t - p), p);
+        lead = indent;
+        p = nl ? nl + 1 : end;
+    }
+}
+
+/* The UTC date of a log record, YYYY-MM-DD (Chronon's partition dates are UTC). */
+static void utc_date(long long ms, char out[16])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(out, 16, "%Y-%m-%d", &tm))
+        snprintf(out, 16, "?");
+}
+
+/* Append ", " (unless first) and name (owned; NULL is "?") to *list. */
+static bool append_name(char **list, char *name)
+{
+    const char *n = name ? name : "?";
+    size_t have = *list ? strlen(*list) : 0;
+    char *grown = realloc(*list, have + strlen(n) + 3);
+    if (grown) {
+        snprintf(grown + have, strlen(n) + 3, "%s%s", have ? ", " : "", n);
+        *list = grown;
+    }
+    free(name);
+    return grown != NULL;
+}
+
+/* The tables a step reads rows from first, ", "-joined: a GroupBy's sources,
+ * a Join's left side. malloc'd; NULL when there are none (or no memory). */
+static char *input_tables(cexe_conf *c)
+{
+    char *list = NULL;
+    bool ok = true;
+    if (c->kind == CEXE_JOIN && c->u.join.left)
+        ok = append_name(&list, cexe_source_table(c->u.join.left));
+    else if (c->kind == CEXE_GROUP_BY && c->u.gb.has_sources)
+        for (size_t i = 0; ok && i < c->u.gb.sources.len; i++)
+            ok = append_name(&list, cexe_source_table(&c->u.gb.sources.items[i]));
+    if (!ok) {
+        free(list);
+        return NULL;
+    }
+    return list;
+}
+
+/* An NPE in the Analyzer's timestamp check: it read no row (the sum over no
+ * rows is null). Chronon gives no other sign of an empty input. */
+static bool no_rows_failure(const crt_error *e)
+{
+    static const char analyzer[] = "ai.chronon.spark.Analyzer.";
+    return e->status == CRT_ERR_JAVA && strcmp(e->java_class, "java.lang.NullPointerException") == 0 &&
+           strncmp(e->java_where, analyzer, sizeof analyzer - 1) == 0 && strstr(e->java_where, "dataFrameToMap");
+}
+
+static const char *short_logger(const char *logger)
+{
+    const char *dot = strrchr(logger, '.');
+    return dot ? dot + 1 : logger;
+}
+
+/* Chronon's ERROR records of a step that succeeded: Chronon recovered from
+ * them, so they are warnings, each with the date it concerns. The Join's
+ * validation (JoinBase.computeJoinOpt) runs Chronon's Analyzer over today's
+ * partition (UTC) before every join and only logs its failures; the others
+ * are dated by the step's range. */
+static void report_recovered_errors(const crt_log *log, const char *doing, cexe_conf *c, const char *start,
+                                    const char *end)
+{
+    for (size_t i = 0; i < log->n; i++) {
+        const crt_log_record *rec = &log->records[i];
+        if (strcmp(rec->level, "ERROR") != 0 && strcmp(rec->level, "FATAL") != 0)
+            continue;
+        bool validation = strncmp(rec->message, "An unexpected error occurred during validation.", 47) == 0 ||
+                          strncmp(rec->message, "Validation failed.", 18) == 0;
+        if (validation) {
+            char day[16];
+            utc_date(rec->time_ms, day);
+            fprintf(stderr, "warning: Chronon's validation of %s %s on %s (today, UTC) failed; the run went on",
+                    cexe_kind_name(c->kind), conf_name(c), day);
+            char *tables = strstr(rec->message, "\"value\" is null") ? input_tables(c) : NULL;
+            if (tables)
+                fprintf(stderr, ": %s has no rows on %s", tables, day);
+            free(tables);
+            fputs("\n", stderr);
+        } else if (start) {
+            fprintf(stderr, "warning: Chronon logged an error while %s %s %s from %s to %s, and went on\n", doing,
+                    cexe_kind_name(c->kind), conf_name(c), start, end);
+        } else {
+            fprintf(stderr, "warning: Chronon logged an error while %s %s %s ending at %s, and went on\n", doing,
+                    cexe_kind_name(c->kind), conf_name(c), end);
+        }
+        char lead[256];
+        snprintf(lead, sizeof lead, "  Chronon's %s: ", short_logger(rec->logger));
+        print_message(stderr, lead, "    ", rec->message);
+    }
 }
 
 static int sql(runner *r, const char *statement)
@@ -364,13 +516,18 @@ static void print_dry(runner *r, const char *json, bool top)
 }
 
 static int finish_call(runner *r, const char *method, step_arg *args, size_t n, bool top, const char *what,
-                       cexe_conf *c, const char *table)
+                       cexe_conf *c, const char *table, const char *start, const char *end)
 {
     crt_table rows;
     memset(&rows, 0, sizeof rows);
+    crt_log log;
+    memset(&log, 0, sizeof log);
     bool want_rows = top && !r->ro->dry_run;
     size_t limit = r->ro->output ? 0 : (size_t)(r->ro->show > 0 ? r->ro->show : 1);
-    int status = call(r, method, args, n, limit, want_rows ? &rows : NULL);
+    int status = call_ex(r, method, args, n, limit, want_rows ? &rows : NULL, "ERROR", &log, NULL);
+    if (status == 0)
+        report_recovered_errors(&log, "running", c, start, end);
+    crt_log_free(&log);
     if (status == 0 && !r->ro->dry_run) {
         if (table)
             logop("%s %s executed successfully and was written to %s", what, conf_name(c), table);
@@ -428,7 +585,7 @@ static int run_group_by(runner *r, cexe_conf *c, const char *start, const char *
         goto done;
     step_arg args[] = {sarg(json), sarg(end), iarg(step_days(r)), table_utils()};
     args[0].label = label;
-    status = finish_call(r, "runGroupBy", args, 4, true, "GroupBy", &x, table);
+    status = finish_call(r, "runGroupBy", args, 4, true, "GroupBy", &x, table, start, end);
 done:
     free(json);
     free(table);
@@ -497,7 +654,7 @@ static int run_join(runner *r, cexe_conf *c, const char *start, const char *end,
         goto done;
     step_arg args[] = {sarg(json), sarg(end), iarg(step_days(r)), barg(skip_first_hole), table_utils()};
     args[0].label = label;
-    status = finish_call(r, "runJoin", args, 5, top, "Join", &x, table);
+    status = finish_call(r, "runJoin", args, 5, top, "Join", &x, table, start, end);
 done:
     free(json);
     free(table);
@@ -534,12 +691,22 @@ static int run_staging_query(runner *r, cexe_conf *c, const char *end)
                                barg(skip_first_hole),
                                table_utils()};
             args[0].label = label;
-            status = finish_call(r, "runStagingQuery", args, 7, true, "StagingQuery", c, table);
+            status = finish_call(r, "runStagingQuery", args, 7, true, "StagingQuery", c, table, NULL, end);
         }
     }
     free(json);
     free(table);
     return status;
+}
+
+/* What Chronon's Analyzer logged (at INFO and above), on standard output:
+ * its result (schemas, heavy hitters, timestamp checks, validations), which
+ * PySparkUtils.analyze* does not return. */
+static void print_analysis(const crt_log *log)
+{
+    for (size_t i = 0; i < log->n; i++)
+        if (strcmp(log->records[i].logger, ANALYZER_LOGGER) == 0 && strcmp(log->records[i].level, "ERROR") != 0)
+            print_message(stdout, "", "", log->records[i].message);
 }
 
 static int analyze(runner *r, cexe_conf *c, const char *start, const char *end)
@@ -568,9 +735,26 @@ static int analyze(runner *r, cexe_conf *c, const char *start, const char *end)
             step_arg args[] = {sarg(json), sarg(start), sarg(end), barg(r->ro->enable_hitter_analysis),
                                table_utils()};
             args[0].label = label;
-            status = call(r, c->kind == CEXE_GROUP_BY ? "analyzeGroupBy" : "analyzeJoin", args, 5, 1, NULL);
-            if (status == 0 && !r->ro->dry_run)
+            crt_log log;
+            memset(&log, 0, sizeof log);
+            crt_error failed;
+            memset(&failed, 0, sizeof failed);
+            status = call_ex(r, c->kind == CEXE_GROUP_BY ? "analyzeGroupBy" : "analyzeJoin", args, 5, 1, NULL, "INFO",
+                             &log, &failed);
+            if (status == 0 && !r->ro->dry_run) {
+                print_analysis(&log);
+                report_recovered_errors(&log, "analyzing", &x, start, end);
                 logop("%s %s analyzed successfully", what, conf_name(c));
+            } else if (failed.status != CRT_OK && no_rows_failure(&failed)) {
+                char *tables = input_tables(&x);
+                fprintf(stderr, "error: nothing to analyze: %s %s has no %s from %s to %s%s%s%s\n", what, conf_name(c),
+                        c->kind == CEXE_JOIN ? "rows on its left side" : "input rows", start, end,
+                        tables ? " (" : "", tables ? tables : "", tables ? ")" : "");
+                free(tables);
+            } else if (failed.status != CRT_OK) {
+                crt_error_print(&failed, stderr);
+            }
+            crt_log_free(&log);
         }
     }
     free(json);
