@@ -129,6 +129,7 @@ void diag_free(diag_set *d)
     for (size_t i = 0; i < d->len; i++)
         free(d->items[i].message);
     free(d->items);
+    free(d->report_locs);
     diag_init(d);
 }
 
@@ -168,8 +169,21 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
         memmove(msg, msg + start, end - start);
         msg[end - start] = '\0';
     }
-    if (level == DIAG_ERROR)
+    if (level == DIAG_ERROR) {
+        if (d->error_reports == d->report_locs_cap) {
+            size_t cap = d->report_locs_cap ? d->report_locs_cap * 2 : 16;
+            src_loc *locs = realloc(d->report_locs, cap * sizeof *locs);
+            if (locs) {
+                d->report_locs = locs;
+                d->report_locs_cap = cap;
+            } else {
+                d->out_of_memory = true;
+            }
+        }
+        if (d->error_reports < d->report_locs_cap)
+            d->report_locs[d->error_reports] = loc;
         d->error_reports++;
+    }
     if (level == DIAG_NOTE && d->dropping_notes) {
         free(msg);
         return;
@@ -205,6 +219,13 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
     if (level == DIAG_ERROR)
         d->errors++;
     d->len++;
+}
+
+src_loc diag_error_report_loc(const diag_set *d, size_t n)
+{
+    src_loc none = {0};
+    /* reports past an allocation failure were not recorded */
+    return n < d->error_reports && n < d->report_locs_cap && d->report_locs ? d->report_locs[n] : none;
 }
 
 void diag_append(diag_set *d, const diag_set *from)
@@ -355,17 +376,48 @@ static void print_one(FILE *out, const diag *g, bool color)
         print_snippet(out, g, color);
 }
 
+/* Bytes of text gathered before they go to the real stream. */
+#define PRINT_CHUNK 65536
+
+/* The memory stream diagnostics are formatted into. */
+typedef struct print_buf {
+    FILE *mem;
+    char *data;
+    size_t len;
+} print_buf;
+
+/* The stream to format into: a fresh memory stream, else out itself. */
+static FILE *print_buf_open(print_buf *b, FILE *out)
+{
+    b->mem = open_memstream(&b->data, &b->len);
+    return b->mem ? b->mem : out;
+}
+
+/* Hand what b gathered to out in one piece, and free it. */
+static void print_buf_drain(print_buf *b, FILE *out)
+{
+    if (!b->mem)
+        return;
+    if (fclose(b->mem) == 0 && b->len)
+        fwrite(b->data, 1, b->len, out);
+    free(b->data);
+    *b = (print_buf){0};
+}
+
 void diag_print(const diag_set *d, FILE *out, bool color)
 {
     if (d->len == 0)
         return;
+    print_buf buf = {0};
+    FILE *sink = print_buf_open(&buf, out);
     const diag **order = malloc(d->len * sizeof *order);
     size_t *first_note = malloc(d->len * sizeof *first_note);
     size_t *next_note = malloc(d->len * sizeof *next_note);
     if (!order || !first_note || !next_note) {
         /* Unsorted is better than nothing. */
         for (size_t i = 0; i < d->len; i++)
-            print_one(out, &d->items[i], color);
+            print_one(sink, &d->items[i], color);
+        print_buf_drain(&buf, out);
         free(order);
         free(first_note);
         free(next_note);
@@ -391,11 +443,17 @@ void diag_print(const diag_set *d, FILE *out, bool color)
     }
     qsort(order, n, sizeof *order, cmp_diag);
     for (size_t k = 0; k < n; k++) {
-        print_one(out, order[k], color);
+        print_one(sink, order[k], color);
         size_t idx = (size_t)(order[k] - d->items);
         for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j])
-            print_one(out, &d->items[j], color);
+            print_one(sink, &d->items[j], color);
+        if (buf.mem && fflush(buf.mem) == 0 && buf.len >= PRINT_CHUNK) {
+            print_buf_drain(&buf, out);
+            sink = print_buf_open(&buf, out);
+        }
     }
+    print_buf_drain(&buf, out);
+    fflush(out);
     free(order);
     free(first_note);
     free(next_note);

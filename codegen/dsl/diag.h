@@ -50,6 +50,8 @@ typedef struct diag_set {
     size_t len, cap;
     size_t errors;      /* count of DIAG_ERROR */
     size_t error_reports; /* DIAG_ERROR reports, duplicates included: "did this step fail?" */
+    src_loc *report_locs; /* where each of those reports pointed, in order (heap) */
+    size_t report_locs_cap;
     bool out_of_memory; /* a diagnostic could not be recorded */
     bool dropping_notes;/* the last error/warning was a duplicate: drop its notes too */
 } diag_set;
@@ -77,12 +79,18 @@ void diag_add(diag_set *d, diag_level level, src_loc loc, const char *fmt, ...)
 #define diag_error(d, loc, ...) diag_add((d), DIAG_ERROR, (loc), __VA_ARGS__)
 #define diag_note(d, loc, ...) diag_add((d), DIAG_NOTE, (loc), __VA_ARGS__)
 
+/* Where the n-th error report (0-based, duplicates included: the order of
+ * error_reports) pointed; a location with no file when unknown. */
+src_loc diag_error_report_loc(const diag_set *d, size_t n);
+
 /* Add every diagnostic of from to d, in from's order of arrival (what a
  * worker thread collected on its own set). */
 void diag_append(diag_set *d, const diag_set *from);
 
 /* Print all, sorted by (file, line, column, arrival), to out. With color,
- * use the terminal colors clang uses. */
+ * use the terminal colors clang uses. The text is assembled in memory and
+ * handed to out in large pieces, whole diagnostics each: an unbuffered
+ * stderr gets a few write calls, not one per character. */
 void diag_print(const diag_set *d, FILE *out, bool color);
 
 #endif
