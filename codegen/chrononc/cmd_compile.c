@@ -1100,7 +1100,7 @@ static bool collect_dependents(run *r, const kind_info *k, const char *key, valu
             continue;
         }
         module *m = loader_load_path(r->loader, file);
-        if (!m || m->has_errors)
+        if (!m || m->failed)
             continue;
         entries found = {0};
         if (!extract(r, m, ddesc, &found)) {
@@ -1226,7 +1226,7 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
         if (r->tty && !r->opt.quiet) /* a progress line, redrawn in place on a terminal */
             fprintf(stderr, "\r\033[K%s: %zu/%zu %s", k->folder, i + 1, files.len, files.items[i]);
         module *m = loader_load_path(r->loader, files.items[i]);
-        if (!m || m->has_errors)
+        if (!m || m->failed)
             continue;
         if (!extract(r, m, k->desc, &found))
             return false;
@@ -1337,6 +1337,10 @@ static void compile_pass(run *r, const kind_info *k, const char *input_rel)
 {
     compile_kind(r, k, input_rel);
     flush_writes(r);
+    /* the failed modules' statements after their first error, for their
+     * diagnostics only: every config of the pass is converted by now */
+    if (r->loader)
+        loader_finish(r->loader);
     loader_free(r->loader);
     r->loader = NULL;
     r->ctx = NULL;

@@ -69,7 +69,7 @@ int cmd_eval(int argc, char **argv)
     }
     module *m = loader_load_path(l, relative_to(root, file));
     eval_ctx *ctx = loader_ctx(l);
-    if (m && !m->has_errors) {
+    if (m && !m->failed) {
         for (size_t i = 0; i < m->attrs->len; i++) {
             value *v = m->attrs->values[i];
             if (v->kind != V_OBJECT)
@@ -92,6 +92,7 @@ int cmd_eval(int argc, char **argv)
             free(c);
         }
     }
+    loader_finish(l); /* the failed modules' remaining statements, for their errors */
     if (diags.errors == 0 && m)
         status = 0;
     diag_print(&diags, stderr, isatty(2));

@@ -1038,6 +1038,7 @@ static value *call_function(eval_ctx *ctx, function *fn, call_args *args, src_lo
             return eval_oom(ctx, loc);
     }
     eval_ctx saved = *ctx;
+    size_t items_before = ctx->diags->len;
     ctx->module = fn->module;
     ctx->locals = scope;
     ctx->depth++;
@@ -1055,6 +1056,12 @@ static value *call_function(eval_ctx *ctx, function *fn, call_args *args, src_lo
     ctx->depth = saved.depth;
     ctx->returning = saved.returning;
     ctx->return_value = saved.return_value;
+    /* An error inside a function of another file (a helper of sources/)
+     * fails the module that called it: the note shows that file where. */
+    const diag_set *d = ctx->diags;
+    if (d->len > items_before && d->items[d->len - 1].level == DIAG_ERROR && fn->loc.file && loc.file &&
+        fn->loc.file != loc.file)
+        diag_note(ctx->diags, loc, "in this call to %s()", fn->name);
     return OK_OR_OOM(ctx, result, loc);
 }
 
@@ -1472,19 +1479,22 @@ static bool from_import_stmt(eval_ctx *ctx, stmt *s)
         import_name *in = s->u.from_import.names.items[i];
         const char *bind = in->asname ? in->asname : in->name;
         value *v = NULL;
+        bool reported = false;
         if (m) {
             v = dict_get_str(m->attrs, in->name);
             if (!v && ctx->submodule_exists) {
-                /* `from group_bys.team import purchases`: a submodule */
+                /* `from group_bys.team import purchases`: a submodule (an
+                 * import that fails is reported by ctx->import) */
                 char *full = arena_sprintf(ctx->arena, "%s.%s", m->name, in->name);
-                module *sub = full && ctx->submodule_exists(ctx, full) ? ctx->import(ctx, full, in->loc) : NULL;
+                reported = full && ctx->submodule_exists(ctx, full);
+                module *sub = reported ? ctx->import(ctx, full, in->loc) : NULL;
                 if (sub) {
                     v = v_module(ctx->arena, sub, in->loc);
                     if (!v || !dict_set_str(ctx->arena, m->attrs, in->name, v, in->loc))
                         return false;
                 }
             }
-            if (!v && !m->has_errors) {
+            if (!v && !reported && !m->failed) {
                 const char *cands[512];
                 size_t n = 0;
                 for (size_t k = 0; k < m->attrs->len && n < 512; k++)
@@ -1570,13 +1580,19 @@ static bool exec_body(eval_ctx *ctx, node_list *body)
     return true;
 }
 
-bool eval_module(eval_ctx *ctx, module *m, const module_ast *ast)
+bool eval_module(eval_ctx *ctx, module *m, const module_ast *ast, size_t *next, bool stop_at_error)
 {
     module *saved_module = ctx->module;
     env *saved_locals = ctx->locals;
     ctx->module = m;
     ctx->locals = NULL;
-    bool ok = exec_body(ctx, (node_list *)&ast->body);
+    bool ok = true;
+    size_t errors = ctx->diags->error_reports;
+    while (ok && *next < ast->body.len) {
+        ok = exec_stmt(ctx, ast->body.items[(*next)++]);
+        if (stop_at_error && ctx->diags->error_reports > errors)
+            break;
+    }
     ctx->module = saved_module;
     ctx->locals = saved_locals;
     return ok && !ctx->diags->out_of_memory;

@@ -36,8 +36,11 @@ struct eval_ctx {
     value *return_value;
 };
 
-/* Run every statement of m's AST in m. False only if out of memory. */
-bool eval_module(eval_ctx *ctx, module *m, const module_ast *ast);
+/* Run m's top-level statements in m, from the one at *next (0: the start)
+ * to the end; *next is left at the first one not run. With stop_at_error,
+ * stop after the statement that reports the first error, as a Python import
+ * ends at an exception. False only if out of memory. */
+bool eval_module(eval_ctx *ctx, module *m, const module_ast *ast, size_t *next, bool stop_at_error);
 
 /* Evaluate one expression in the current scope. Never NULL: out of memory is
  * reported and gives V_ERROR. */

@@ -18,6 +18,7 @@ typedef struct cached_file {
     source_file *file;
     module_ast *ast;         /* NULL if it could not be parsed at all */
     bool syntax_errors;
+    src_loc first_error;     /* the first syntax error, once reported: a later pass's root error */
     diag_set *held;          /* parsed ahead: its diagnostics, until first use (heap) */
 } cached_file;
 
@@ -30,6 +31,15 @@ struct source_cache {
     size_t parse_arena_count;
 };
 
+/* A failed module's top-level statements after the one with its first
+ * error: Python never runs them, so neither do the imports and writes; they
+ * run at loader_finish, only for their diagnostics. */
+typedef struct unfinished {
+    module *m;
+    const module_ast *ast;
+    size_t next;
+} unfinished;
+
 struct loader {
     arena *arena;
     diag_set *diags;
@@ -40,6 +50,8 @@ struct loader {
     module **stack;          /* modules being loaded, for cycle reports */
     size_t depth, stack_cap;
     strmap by_name;          /* module name -> index in repo.modules */
+    unfinished *rest;        /* failed modules' statements after their first error */
+    size_t rest_len, rest_cap;
 };
 
 /* Append m to a growable array of modules in the arena. */
@@ -245,7 +257,9 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
     if (known) {
         cached_file *e = &c->items[*known];
         if (e->held) { /* parsed ahead: its diagnostics are reported now, at first use */
+            size_t errors = l->diags->error_reports;
             diag_append(l->diags, e->held);
+            e->first_error = diag_error_report_loc(l->diags, errors);
             e->syntax_errors = e->held->error_reports > 0;
             diag_free(e->held);
             free(e->held);
@@ -273,6 +287,7 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
     size_t errors = l->diags->error_reports;
     e->ast = parse_module(file, c->arena, l->diags);
     e->syntax_errors = l->diags->error_reports > errors;
+    e->first_error = diag_error_report_loc(l->diags, errors);
     return e;
 }
 
@@ -339,6 +354,24 @@ void loader_free(loader *l)
 
 eval_ctx *loader_ctx(loader *l) { return &l->ctx; }
 
+void loader_finish(loader *l)
+{
+    /* a module first imported by a rest that fails adds its own rest */
+    for (size_t i = 0; i < l->rest_len; i++) {
+        unfinished u = l->rest[i];
+        u.m->loading = true;
+        if (!push_module(l->arena, &l->stack, &l->depth, &l->stack_cap, u.m)) {
+            u.m->loading = false;
+            eval_oom(&l->ctx, (src_loc){0});
+            return;
+        }
+        eval_module(&l->ctx, u.m, u.ast, &u.next, false);
+        l->depth--;
+        u.m->loading = false;
+    }
+    l->rest_len = 0;
+}
+
 static module *find_loaded(loader *l, const char *name)
 {
     size_t *i = strmap_get(&l->by_name, name);
@@ -385,22 +418,55 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
     }
     if (!file)
         return m;
-    size_t errors = l->diags->error_reports;
+    m->reports_at_start = l->diags->error_reports;
     if (!cf->ast) {
         eval_oom(ctx, loc);
+        m->failed = true;
         return m;
     }
     m->loading = true;
     if (!push_module(l->arena, &l->stack, &l->depth, &l->stack_cap, m)) {
         eval_oom(ctx, loc);
+        m->loading = false;
+        m->failed = true;
         return m;
     }
-    /* a file with syntax errors is not run: its names would only cascade */
-    if (!cf->syntax_errors)
-        eval_module(ctx, m, cf->ast);
+    /* A file with syntax errors is not run: its names would only cascade.
+     * A module whose run reports an error has failed, and stops there, as a
+     * Python import ends at an exception: what follows could change objects
+     * of other modules (GroupBy() adds columns to a shared source's
+     * selects) that Python leaves alone. The rest runs at loader_finish,
+     * after the configs were converted, so that every error of the file is
+     * still reported. */
+    size_t next = 0;
+    if (!cf->syntax_errors && eval_module(ctx, m, cf->ast, &next, true) && next < cf->ast->body.len) {
+        if (l->rest_len == l->rest_cap) {
+            size_t cap = l->rest_cap ? l->rest_cap * 2 : 16;
+            unfinished *n = arena_alloc(l->arena, cap * sizeof *n);
+            if (n && l->rest_len)
+                memcpy(n, l->rest, l->rest_len * sizeof *n);
+            if (n) {
+                l->rest = n;
+                l->rest_cap = cap;
+            }
+        }
+        if (l->rest_len < l->rest_cap)
+            l->rest[l->rest_len++] = (unfinished){.m = m, .ast = cf->ast, .next = next};
+        else
+            eval_oom(ctx, loc);
+    }
     l->depth--;
     m->loading = false;
-    m->has_errors = cf->syntax_errors || l->diags->error_reports > errors;
+    if (cf->syntax_errors) {
+        m->failed = true;
+        m->fail_at = cf->first_error;
+    } else if (l->diags->error_reports > m->reports_at_start) {
+        m->failed = true;
+        /* the first error of its run, unless failed_import already put a
+         * failed import's root error there */
+        if (!m->fail_at.file)
+            m->fail_at = diag_error_report_loc(l->diags, m->reports_at_start);
+    }
     return m;
 }
 
@@ -520,9 +586,12 @@ static const char *loader_cycle(eval_ctx *ctx, const module *m)
     return cycle_chain(ctx->loader, m);
 }
 
-module *loader_import(eval_ctx *ctx, const char *name, src_loc loc)
+/* The module `import name` gives, loaded on first use: NULL when there is
+ * none (reported); a failed module (m->failed) when it, or a package above
+ * it, failed to load: the failed one, whose name may be a parent's. */
+static module *load(loader *l, const char *name, src_loc loc)
 {
-    loader *l = ctx->loader;
+    eval_ctx *ctx = &l->ctx;
     module *api = api_module(ctx, name);
     if (api)
         return api;
@@ -535,14 +604,16 @@ module *loader_import(eval_ctx *ctx, const char *name, src_loc loc)
             diag_error(l->diags, loc, "import cycle: %s", chain ? chain : name);
             return NULL;
         }
-        return m;
+        return m; /* a failed one too: remembered, not run again */
     }
-    /* parents first: `import a.b.c` imports a and a.b */
+    /* parents first: `import a.b.c` imports a and a.b; a failed package
+     * fails every import below it, as in Python */
     const char *dot = strrchr(name, '.');
     if (dot) {
-        char *parent = arena_strndup(l->arena, name, (size_t)(dot - name));
-        if (!parent || !loader_import(ctx, parent, loc))
-            return NULL;
+        char *parent_name = arena_strndup(l->arena, name, (size_t)(dot - name));
+        module *parent = parent_name ? load(l, parent_name, loc) : NULL;
+        if (!parent || parent->failed)
+            return parent;
     }
     char *rel = arena_strndup(l->arena, name, strlen(name));
     if (!rel) {
@@ -568,6 +639,41 @@ module *loader_import(eval_ctx *ctx, const char *name, src_loc loc)
     return import_failed(l, name, loc);
 }
 
+/* The note under an error caused by the failed module m: where m's root
+ * error is. */
+static void note_failure_root(loader *l, const module *m)
+{
+    if (m->fail_at.file)
+        diag_note(l->diags, m->fail_at, "'%s' failed to load because of this error", m->name);
+}
+
+/* `import name` (at loc) reached the failed module m: an error at the import
+ * (one per importer; the root error itself is reported once, where it is).
+ * The module importing it fails too, with m's root error as its own when
+ * this is its first. */
+static void failed_import(loader *l, const char *name, const module *m, src_loc loc)
+{
+    module *importer = l->depth ? l->stack[l->depth - 1] : NULL;
+    if (importer && !importer->fail_at.file && l->diags->error_reports == importer->reports_at_start)
+        importer->fail_at = m->fail_at;
+    if (strcmp(name, m->name) == 0)
+        diag_error(l->diags, loc, "cannot import '%s': the module failed to load", name);
+    else
+        diag_error(l->diags, loc, "cannot import '%s': its package '%s' failed to load", name, m->name);
+    note_failure_root(l, m);
+}
+
+module *loader_import(eval_ctx *ctx, const char *name, src_loc loc)
+{
+    loader *l = ctx->loader;
+    module *m = load(l, name, loc);
+    if (m && m->failed) {
+        failed_import(l, name, m, loc);
+        return NULL;
+    }
+    return m;
+}
+
 module *loader_load_path(loader *l, const char *rel_path)
 {
     /* module name from the path: joins/team/x.py -> joins.team.x */
@@ -584,5 +690,18 @@ module *loader_load_path(loader *l, const char *rel_path)
         if (*p == '/')
             *p = '.';
     src_loc none = {0};
-    return loader_import(&l->ctx, name, none);
+    module *m = load(l, name, none);
+    if (m && m->failed && strcmp(m->name, name) != 0 && !(m->file && strcmp(m->file->path, rel_path) == 0) &&
+        !(m->fail_at.file && strcmp(m->fail_at.file->path, rel_path) == 0)) {
+        /* The file's package failed, so the file never ran: the error is on
+         * the file as a whole. (The package's own __init__.py, which is
+         * compiled as a file too, already has its errors.) */
+        cached_file *cf = cached_parse(l, rel_path, none);
+        if (cf) {
+            src_loc at = {.file = cf->file};
+            diag_error(l->diags, at, "cannot compile this file: its package '%s' failed to load", m->name);
+            note_failure_root(l, m);
+        }
+    }
+    return m;
 }

@@ -30,6 +30,13 @@ bool source_cache_prefill(source_cache *c, const char *root, char *const *rel_pa
 loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *cache);
 void loader_free(loader *l);
 
+/* A module fails at its first error, as a Python import does at an
+ * exception, and stops running there: nothing that follows may change what
+ * is written. Run the rest of every failed module, for its diagnostics only:
+ * call it when the loaded objects are no longer needed (after the configs
+ * were converted), before loader_free. */
+void loader_finish(loader *l);
+
 /* The evaluation context the loader runs modules in. */
 eval_ctx *loader_ctx(loader *l);
 

@@ -65,7 +65,12 @@ typedef struct module {
     const source_file *file; /* NULL for built-in modules */
     bool is_definition;    /* a module of the user's repo */
     bool loading;          /* being evaluated: importing it now is a cycle */
-    bool has_errors;       /* its evaluation reported errors: importers stay quiet about it */
+    /* Its import failed, as Python's ends at an exception: an error (its own,
+     * or of a module it imported) was reported while it ran, or its package
+     * failed. Importing it again fails at once, without running it again. */
+    bool failed;
+    src_loc fail_at;       /* the first of those errors (the root one): importers' notes point there */
+    size_t reports_at_start; /* error reports before it started running */
     struct module *next_same_file; /* the repo's next module (in load order) of the same file path */
 } module;
 
