@@ -393,7 +393,47 @@ static bool copy_conf(cexe_conf *dst, cexe_conf *src)
 /* A GroupBy's join sources read the output table of their join: they get the
  * same name prefix and namespace as this run, so they read the tables the
  * upstream step writes (see run_upstream). */
-static bool edit_join_sources(runner *r, chronon_GroupBy *gb)
+/* The start an upstream join named name runs from: start minus the longest
+ * window of each GroupBy of gbs that reads it, the earliest of them
+ * (_execute_underlying_join_sources), in start's form (dashed or not). */
+static bool upstream_start(chronon_GroupBy *const *gbs, size_t ngbs, const char *name, const char *start,
+                           char out[CEXE_DATE_MAX])
+{
+    cexe_date first, probe;
+    bool any = false;
+    if (!cexe_date_parse(start, &probe))
+        return false;
+    for (size_t g = 0; g < ngbs; g++) {
+        const chronon_GroupBy *gb = gbs[g];
+        for (size_t i = 0; gb && gb->has_sources && i < gb->sources.len; i++) {
+            const chronon_JoinSource *js = gb->sources.items[i].joinSource;
+            if (!js || !js->join || !js->join->metaData || !js->join->metaData->name ||
+                strcmp(js->join->metaData->name, name) != 0)
+                continue;
+            cexe_date d = probe;
+            d.days -= cexe_max_window_days(gb);
+            if (!any || d.days < first.days)
+                first = d;
+            any = true;
+        }
+    }
+    if (!any)
+        return false;
+    first.dashed = probe.dashed;
+    cexe_date_format(first, out);
+    return true;
+}
+
+static bool edit_join_dates(runner *r, chronon_Join *j, const char *start, const char *end);
+
+/* The joins that gb reads through join sources, as the upstream step ran them:
+ * this run's name prefix and namespace, and the date edits of that run (from
+ * upstream_start over gbs, gb's siblings, to end). Chronon rebuilds the join
+ * from the GroupBy's own source and checks its semantic hash, which covers
+ * those dates, against the table's: any other dates and it archives the
+ * table the upstream step just wrote and computes it again. */
+static bool edit_join_sources(runner *r, chronon_GroupBy *gb, chronon_GroupBy *const *gbs, size_t ngbs,
+                              const char *start, const char *end)
 {
     if (!gb || !gb->has_sources)
         return true;
@@ -401,11 +441,14 @@ static bool edit_join_sources(runner *r, chronon_GroupBy *gb)
         chronon_JoinSource *js = gb->sources.items[i].joinSource;
         if (!js || !js->join || !js->join->metaData)
             continue;
+        char jstart[CEXE_DATE_MAX];
+        const char *name = js->join->metaData->name;
+        bool dated = name && upstream_start(gbs, ngbs, name, start, jstart);
         cexe_conf view = {.kind = CEXE_JOIN};
         view.u.join = *js->join;
         bool ok = cexe_set_metadata(&view, r->prefix, r->ro->output_namespace);
         *js->join = view.u.join;
-        if (!ok)
+        if (!ok || (dated && !edit_join_dates(r, js->join, jstart, end)))
             return false;
     }
     return true;
@@ -555,8 +598,9 @@ static int run_group_by(runner *r, cexe_conf *c, const char *start, const char *
             return status;
     }
     cexe_conf x;
+    chronon_GroupBy *self = &c->u.gb; /* as it was: the upstream step's view */
     if (!copy_conf(&x, c) || !cexe_set_str(&x.u.gb.backfillStartDate, start) ||
-        !cexe_update_group_by_sources(&x.u.gb, start, end) || !edit_join_sources(r, &x.u.gb)) {
+        !cexe_update_group_by_sources(&x.u.gb, start, end) || !edit_join_sources(r, &x.u.gb, &self, 1, start, end)) {
         fprintf(stderr, "error: cannot edit GroupBy %s\n", conf_name(c));
         cexe_conf_free(&x);
         return 1;
@@ -593,19 +637,36 @@ done:
     return status;
 }
 
-/* _update_source_dates_for_join_parts and the left side. */
+/* _update_source_dates_for_join_parts and the left side; the join sources of
+ * the parts as their upstream step ran them. */
 static bool edit_join_dates(runner *r, chronon_Join *j, const char *start, const char *end)
 {
     if (j->left && !cexe_update_source_dates(j->left, start, end))
         return false;
-    if (!j->has_joinParts)
+    if (!j->has_joinParts || j->joinParts.len == 0)
         return true;
-    for (size_t i = 0; i < j->joinParts.len; i++) {
+    size_t n = j->joinParts.len;
+    /* The upstream starts come from the parts as they were before this edit
+     * (it renames their join sources), as run_upstream saw them. */
+    chronon_GroupBy *orig = calloc(n, sizeof *orig);
+    chronon_GroupBy **gbs = orig ? calloc(n, sizeof *gbs) : NULL;
+    bool ok = gbs != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        if (j->joinParts.items[i].groupBy) {
+            ok = tj_copy(&chronon_GroupBy_desc, &orig[i], j->joinParts.items[i].groupBy) == TJ_OK;
+            gbs[i] = &orig[i];
+        }
+    for (size_t i = 0; ok && i < n; i++) {
         chronon_GroupBy *gb = j->joinParts.items[i].groupBy;
-        if (gb && (!cexe_update_group_by_sources(gb, start, end) || (r && !edit_join_sources(r, gb))))
-            return false;
+        ok = !gb || (cexe_update_group_by_sources(gb, start, end) &&
+                     (!r || edit_join_sources(r, gb, gbs, n, start, end)));
     }
-    return true;
+    for (size_t i = 0; gbs && i < n; i++)
+        if (gbs[i])
+            tj_free(&chronon_GroupBy_desc, gbs[i]);
+    free(gbs);
+    free(orig);
+    return ok;
 }
 
 static int run_join(runner *r, cexe_conf *c, const char *start, const char *end, int depth, bool top)
@@ -715,9 +776,10 @@ static int analyze(runner *r, cexe_conf *c, const char *start, const char *end)
     logop("Analyzing %s %s from %s to %s", what, conf_name(c), start, end);
     logop("Enable Hitter Analysis: %s", r->ro->enable_hitter_analysis ? "True" : "False");
     cexe_conf x;
+    chronon_GroupBy *self = c->kind == CEXE_GROUP_BY ? &c->u.gb : NULL;
     bool ok = copy_conf(&x, c);
     if (ok && c->kind == CEXE_GROUP_BY)
-        ok = cexe_update_group_by_sources(&x.u.gb, start, end) && edit_join_sources(r, &x.u.gb);
+        ok = cexe_update_group_by_sources(&x.u.gb, start, end) && edit_join_sources(r, &x.u.gb, &self, 1, start, end);
     else if (ok)
         ok = edit_join_dates(r, &x.u.join, start, end);
     if (!ok) {

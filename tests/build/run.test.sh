@@ -137,8 +137,12 @@ dry-run: sql DROP TABLE IF EXISTS t.tester_t_chained_v1
 dry-run: call PySparkUtils.runGroupBy(<GroupBy tester_t.chained.v1>, "20240314", 30, tableUtils)
 EOF
 )
-# The GroupBy reads the upstream join's table under the same prefix.
+# The GroupBy reads the upstream join's table under the same prefix, and its
+# join source is the join exactly as the upstream step ran it (Chronon checks
+# the semantic hash, dates included, before it reads the table).
 [ "$(pyjson "$tmp/chained.json" 'd["sources"][0]["joinSource"]["join"]["metaData"]["name"]')" = tester_t.upstream.v1 ]
+[ "$(pyjson "$tmp/chained.json" '(lambda j: (j["left"]["events"]["query"]["startPartition"], j["left"]["events"]["query"]["endPartition"], j["joinParts"][0]["groupBy"]["sources"][0]["events"]["query"]["startPartition"]))(d["sources"][0]["joinSource"]["join"])')" = \
+  "('20240226', '20240314', '20240219')" ] || fail "the join source carries the upstream run's dates"
 $RUNNER "$chained" run --dry-run --no-upstream 2>"$tmp/chained.plan" >/dev/null
 ! grep -q 'runJoin' "$tmp/chained.plan" || fail "--no-upstream still runs the join source"
 echo "dry-run: hour windows, prefix once, upstream join sources"
