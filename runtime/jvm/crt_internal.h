@@ -6,7 +6,7 @@
  * crt_jvm.c      dlopen(libjvm), JNI_CreateJavaVM (the one global), JNI helpers
  * crt_session.c  SparkSession, SQL, the log file
  * crt_signal.c   Ctrl-C and SIGTERM: the watcher thread that cancels Spark jobs
- * crt_pyspark.c  ai.chronon.spark.PySparkUtils by reflection
+ * crt_pyspark.c  ai.chronon.spark.PySparkUtils by reflection; log captures; JSON columns
  * crt_cds.c      the class-data sharing cache that halves start-up
  * crt_table.c    tables: show()-style printing, CSV, JSON lines
  */
@@ -148,6 +148,10 @@ struct crt_session {
 
 /* Collect a Dataset (local ref) into a table: at most limit rows (0 = all). */
 crt_status crt_collect(crt_session *s, JNIEnv *env, jobject df, size_t limit, crt_table *out, crt_error *err);
+/* (crt_pyspark.c) crt_collect, plus out->json: the array, map and struct
+ * columns as Spark's to_json writes them, for the JSON lines and CSV files. */
+crt_status crt_collect_with_json(crt_session *s, JNIEnv *env, jobject df, size_t limit, crt_table *out,
+                                 crt_error *err);
 
 /* ---- crt_signal.c ------------------------------------------------------- */
 

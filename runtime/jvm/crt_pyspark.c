@@ -317,9 +317,8 @@ static jobject with_json_columns(JNIEnv *env, jobject df, size_t ncols, const si
     return d2;
 }
 
-/* crt_collect, plus out->json for the array, map and struct columns. */
-static crt_status collect_with_json(crt_session *s, JNIEnv *env, jobject df, size_t limit, crt_table *out,
-                                    crt_error *err)
+crt_status crt_collect_with_json(crt_session *s, JNIEnv *env, jobject df, size_t limit, crt_table *out,
+                                 crt_error *err)
 {
     memset(out, 0, sizeof *out);
     if ((*env)->PushLocalFrame(env, 64) != 0)
@@ -556,7 +555,7 @@ static crt_status call(crt_session *s, JNIEnv *env, const char *method, const cr
         return one_cell(out, NULL, err);
     jclass dsc = (*env)->FindClass(env, "org/apache/spark/sql/Dataset");
     if (dsc && (*env)->IsInstanceOf(env, result, dsc))
-        return collect_with_json(s, env, result, limit, out, err);
+        return crt_collect_with_json(s, env, result, limit, out, err);
     (*env)->ExceptionClear(env);
     char *v = crt_to_string(env, result);
     if (!v)

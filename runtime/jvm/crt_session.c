@@ -735,7 +735,7 @@ crt_status crt_sql(crt_session *s, const char *statement, size_t limit, crt_tabl
         if (crt_check_exception(env, err, "spark.sql"))
             st = err->status;
         else if (out)
-            st = crt_collect(s, env, df, limit, out, err);
+            st = crt_collect_with_json(s, env, df, limit, out, err);
     }
     (*env)->PopLocalFrame(env, NULL);
     return crt_interrupted_or(s, st, err);

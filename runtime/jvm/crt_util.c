@@ -102,7 +102,7 @@ void crt_error_clear(crt_error *err)
     if (!err)
         return;
     err->status = CRT_OK;
-    err->message[0] = err->java_class[0] = err->cause[0] = '\0';
+    err->message[0] = err->java_class[0] = err->cause[0] = err->java_where[0] = '\0';
 }
 
 crt_status crt_fail(crt_error *err, crt_status status, const char *fmt, ...)
