@@ -1,7 +1,8 @@
 /* Unit test of codegen/dsl/diag.c and arena.c: positions in characters,
  * the order diagnostics print in, the source line with its caret and
- * tildes (tabs, wide characters, ranges over several lines), colors, and
- * the arena's alignment and big blocks. */
+ * tildes (tabs, wide characters, ranges over several lines), colors, long
+ * outputs, the record of error reports, and the arena's alignment and big
+ * blocks. */
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -291,8 +292,69 @@ static void test_arena(void)
     arena_free(&a);
 }
 
+/* diag_error_report_loc: every error report in order, duplicates included
+ * (the loader finds a failed module's first error with it). */
+static void test_error_reports(void)
+{
+    source_file *a = file("a.py", "x = 1\ny = 2\n");
+    diag_set d;
+    diag_init(&d);
+    diag_error(&d, at(a, 1, 1, 1, 1), "one");
+    diag_add(&d, DIAG_WARNING, at(a, 1, 5, 1, 5), "not an error");
+    diag_error(&d, at(a, 2, 1, 2, 1), "two");
+    diag_error(&d, at(a, 1, 1, 1, 1), "one"); /* a duplicate: not kept, still a report */
+    for (int i = 0; i < 40; i++)              /* past the first growth of the record */
+        diag_error(&d, at(a, 2, 5, 2, 5), "three");
+    if (d.errors != 3 || d.error_reports != 43)
+        FAIL("%zu errors, %zu reports", d.errors, d.error_reports);
+    int lines[] = {1, 2, 1, 2};
+    for (size_t n = 0; n < 4; n++) {
+        src_loc l = diag_error_report_loc(&d, n == 3 ? 42 : n);
+        if (l.file != a || l.first_line != lines[n])
+            FAIL("report %zu at line %d", n, l.first_line);
+    }
+    if (diag_error_report_loc(&d, 43).file)
+        FAIL("a report past the last one has a place");
+    diag_free(&d);
+    source_file_free(a);
+}
+
+/* Many diagnostics: printed in pieces (whole diagnostics each), the text the
+ * same as one by one. */
+static void test_long_print(void)
+{
+    source_file *a = file("a.py", "value = compute(1, 2)\n");
+    diag_set d;
+    diag_init(&d);
+    size_t n = 3000, cap = n * 256, len = 0;
+    char *want = malloc(cap);
+    if (!want) {
+        perror("malloc");
+        exit(2);
+    }
+    for (size_t i = 0; i < n; i++) {
+        diag_error(&d, at(a, 1, 9, 1, 15), "problem number %05zu", i);
+        diag_note(&d, at(a, 1, 1, 1, 5), "note %05zu", i);
+        len += (size_t)snprintf(want + len, cap - len,
+                                "a.py:1:9: error: problem number %05zu\n"
+                                "    1 | value = compute(1, 2)\n"
+                                "      |         ^~~~~~~\n"
+                                "a.py:1:1: note: note %05zu\n"
+                                "    1 | value = compute(1, 2)\n"
+                                "      | ^~~~~\n", i, i);
+    }
+    if (len < 3 * 65536)
+        FAIL("the test prints only %zu bytes", len);
+    expect_print(__LINE__, &d, false, want);
+    free(want);
+    diag_free(&d);
+    source_file_free(a);
+}
+
 int main(void)
 {
+    test_error_reports();
+    test_long_print();
     test_positions();
     test_utf8();
     test_order_and_notes();
