@@ -152,7 +152,7 @@ mkdir -p "$work/out-write/result.csv/inside"
 try write "$one" run --name-prefix t --end-date 2023-12-01 --warehouse "$wh" --quiet \
     --output "$work/out-write/result.csv"
 expect_rc write 1
-expect_err write "$work/out-write/result.csv"
+expect_err write "error: cannot write $work/out-write/result.csv: Is a directory"
 if [ "$(ls -A "$work/out-write")" = result.csv ] && [ "$(ls -A "$work/out-write/result.csv")" = inside ]; then
     ok "write: nothing left beside the output, the folder in its place untouched"
 else
