@@ -1057,9 +1057,14 @@ static value *call_function(eval_ctx *ctx, function *fn, call_args *args, src_lo
     ctx->returning = saved.returning;
     ctx->return_value = saved.return_value;
     /* An error inside a function of another file (a helper of sources/)
-     * fails the module that called it: the note shows that file where. */
+     * fails the module that called it: the note shows that file where (one
+     * note per call on the way, as a traceback; they follow the error's own
+     * notes). */
     const diag_set *d = ctx->diags;
-    if (d->len > items_before && d->items[d->len - 1].level == DIAG_ERROR && fn->loc.file && loc.file &&
+    size_t last = d->len;
+    while (last > items_before && d->items[last - 1].level == DIAG_NOTE)
+        last--;
+    if (last > items_before && d->items[last - 1].level == DIAG_ERROR && fn->loc.file && loc.file &&
         fn->loc.file != loc.file)
         diag_note(ctx->diags, loc, "in this call to %s()", fn->name);
     return OK_OR_OOM(ctx, result, loc);
