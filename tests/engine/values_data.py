@@ -80,8 +80,9 @@ def _txns():
     # and 2024-03-09 10:07 (see _checkouts), on the tails of their windows.
     # 14 days before 03-09 10:07: in its 14d window (tail hop: a day, so from
     # 02-24 00:00), not in a window with an hour tail (from 02-24 10:00).
-    # Only amount is set: see values_oracle.check_scan_start.
-    ev("u1", None, 2048.0, None, at("2024-02-24", "05:00:00"))
+    # qty feeds a COUNT without windows, which must count it from any start
+    # date (values_oracle.check_scan_start).
+    ev("u1", None, 2048.0, 7, at("2024-02-24", "05:00:00"))
     ev("u1", "m1", 1.5, 1, at("2024-03-01", "08:00:00"))
     ev("u1", "m2", 2.25, None, at("2024-03-02", "23:59:59", 999))
     ev("u1", "m1", 4.0, 2, at("2024-03-06", "09:59:59", 999))   # 3d tail of 03-09 10:07: out
