@@ -44,7 +44,7 @@ static void sql_usage(FILE *out)
             "                      .METHOD; KIND is string, int, bool, session or null\n"
             "\n"
             "Exit status: 0 ok, 1 an error (SQL, Java, classpath, files), 2 usage,\n"
-            "130 interrupted (Ctrl-C cancels the running Spark jobs).\n"
+            "130 interrupted (Ctrl-C), 143 terminated (SIGTERM): both cancel the running Spark jobs.\n"
             "Defaults: Chronon's session settings (UTC time zone, dynamic partition overwrite,\n"
             "LEGACY time parser); a local master also gets spark.default.parallelism,\n"
             "spark.sql.shuffle.partitions and spark.chronon.group_by.parallelism = its\n"

@@ -57,7 +57,8 @@ static void usage(const prog *p, FILE *out)
             "interface: start = today - 8 days, end = today - 1 day (CHRONON_TODAY=YYYYMMDD\n"
             "fixes today). --dry-run prints the edited config and the planned calls, and\n"
             "starts no JVM. The name prefix defaults to the user name (%s).\n"
-            "Exit status: 0 ok, 1 failure, 2 usage, 130 interrupted (Ctrl-C).\n",
+            "Exit status: 0 ok, 1 failure, 2 usage, 130 interrupted (Ctrl-C), 143 terminated\n"
+            "(SIGTERM); both cancel the running Spark jobs first.\n",
             sq ? "" : ", analyze", cexe_user_prefix());
 }
 

@@ -18,6 +18,8 @@
  * thread) and a watcher thread takes it: it cancels the Spark jobs
  * (SparkContext.cancelAllJobs), the running call returns CRT_ERR_INTERRUPTED;
  * a second Ctrl-C, or 10 s without the call returning, ends the process (130).
+ * SIGTERM the same way (crt_signal.c), and after crt_close has stopped Spark and
+ * removed the run's temporary folder the process ends by the signal (143).
  *
  * Start-up is dominated by loading Spark's classes, so the JVM keeps a class-data
  * sharing (CDS) archive per JDK + classpath in $CHRONON_CDS_DIR (default
