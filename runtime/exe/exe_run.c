@@ -586,6 +586,58 @@ static int finish_call(runner *r, const char *method, step_arg *args, size_t n, 
 
 static long step_days(runner *r) { return r->ro->step_days > 0 ? r->ro->step_days : 30; }
 
+/* The tables a GroupBy reads must be there: say which one is not. Without
+ * this, Chronon finds nothing to backfill and PySparkUtils.runGroupBy then
+ * fails on the GroupBy's own output table, which names the wrong table. A
+ * join source's table is checked only with --no-upstream (else the upstream
+ * step has just written it). */
+static int check_source_tables(runner *r, const chronon_GroupBy *gb)
+{
+    if (r->ro->dry_run || !gb->has_sources)
+        return 0;
+    for (size_t i = 0; i < gb->sources.len; i++) {
+        const chronon_Source *src = &gb->sources.items[i];
+        const chronon_JoinSource *js = src->joinSource;
+        if (js && !r->ro->no_upstream)
+            continue;
+        char *table = cexe_source_table(src);
+        if (!table)
+            continue;
+        crt_session *s = session(r);
+        if (!s) {
+            free(table);
+            return 1;
+        }
+        size_t n = strlen(table) + 32;
+        char *stmt = malloc(n);
+        crt_error err;
+        memset(&err, 0, sizeof err);
+        crt_status st = CRT_ERR_NOMEM;
+        if (stmt) {
+            snprintf(stmt, n, "DESCRIBE TABLE %s", table);
+            st = crt_sql(s, stmt, 0, NULL, &err);
+        }
+        free(stmt);
+        if (st == CRT_ERR_JAVA && strstr(err.java_class, "AnalysisException")) {
+            if (js)
+                fprintf(stderr,
+                        "error: --no-upstream: the table of join source %s, %s, does not exist; run without "
+                        "--no-upstream so that the join runs first\n",
+                        js->join && js->join->metaData && js->join->metaData->name ? js->join->metaData->name : "?",
+                        table);
+            else
+                fprintf(stderr, "error: the source table %s of GroupBy %s does not exist (%s)\n", table,
+                        gb->metaData && gb->metaData->name ? gb->metaData->name : "?", err.message);
+        } else if (st != CRT_OK) {
+            crt_error_print(&err, stderr);
+        }
+        free(table);
+        if (st != CRT_OK)
+            return st == CRT_ERR_INTERRUPTED ? 130 : 1;
+    }
+    return 0;
+}
+
 static int run_group_by(runner *r, cexe_conf *c, const char *start, const char *end)
 {
     logop("Executing GroupBy %s from %s to %s with step_days %ld", conf_name(c), start, end, step_days(r));
@@ -614,6 +666,8 @@ static int run_group_by(runner *r, cexe_conf *c, const char *start, const char *
     }
     print_dry(r, json, true);
     if ((status = parse_on_jvm(r, CEXE_GROUP_BY, json, label)) != 0)
+        goto done;
+    if ((status = check_source_tables(r, &x.u.gb)) != 0)
         goto done;
     /* GroupBy backfills keep no semantic hash: PySpark drops the table first. */
     size_t n = strlen(table) + 32;

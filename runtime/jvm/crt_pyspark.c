@@ -451,8 +451,10 @@ static crt_status call(crt_session *s, JNIEnv *env, const char *method, const cr
             return err->status;
         }
         crt_fail(err, CRT_ERR_CLASSPATH,
-                 "class " PYSPARK_UTILS_DOTTED " not found on the classpath; put Chronon's spark_uber jar on it "
-                 "with --jars or CHRONON_JARS");
+                 "class " PYSPARK_UTILS_DOTTED " not found on the classpath (jars given: %s); put Chronon's "
+                 "spark_uber jar in the jar cache with `make chronon-jar` (runtime/jvm/fetch_chronon_jar.sh) or "
+                 "pass it with --jars or CHRONON_JARS",
+                 s->user_jars && *s->user_jars ? s->user_jars : "none");
         crt_copy_trunc(err->java_class, sizeof err->java_class, PYSPARK_UTILS_DOTTED);
         return CRT_ERR_CLASSPATH;
     }

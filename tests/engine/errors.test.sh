@@ -129,7 +129,7 @@ out=$(output_before jar)
 # never seen again, and writing one would cost 20 s)
 CHRONON_CDS_DIR=off CHRONON_JARS=$good_jar try jar "$gb" run --jars "$work/not-chronon.jar" --warehouse "$wh" --quiet --output "$out"
 expect_rc jar 1
-expect_err jar "error: class ai.chronon.spark.PySparkUtils not found on the classpath; put Chronon's spark_uber jar on it with --jars or CHRONON_JARS"
+expect_err jar "error: class ai.chronon.spark.PySparkUtils not found on the classpath (jars given: $work/not-chronon.jar); put Chronon's spark_uber jar in the jar cache with \`make chronon-jar\` (runtime/jvm/fetch_chronon_jar.sh) or pass it with --jars or CHRONON_JARS"
 grep -q 'DROP TABLE' "$work/jar.err" && bad jar "dropped the output table before failing" ||
     ok "jar: failed before the GroupBy's DROP TABLE"
 output_after jar
@@ -144,6 +144,11 @@ expect_err missing-table "error: org.apache.spark.sql.AnalysisException: Table o
 expect_err missing-table "Execution failed for Join t_quickstart.training_set.v1"
 output_after missing-table
 no_tmp missing-table
+# A GroupBy's source: named before Chronon runs (which would find nothing to
+# backfill and then fail on the GroupBy's own output table).
+try missing-source "$gb" run --name-prefix t --start-date 2023-11-29 --end-date 2023-12-01 --warehouse "$wh" --quiet
+expect_rc missing-source 1
+expect_err missing-source "error: the source table data.purchases of GroupBy t_quickstart.purchases.v1 does not exist (Table or view not found: data.purchases"
 
 # ---- the rows cannot be written -----------------------------------------------------------
 # The run succeeds, but --output names a folder (not empty): the rename of the

@@ -285,6 +285,7 @@ expect_rc no_upstream 1
 expect_err no_upstream "Skip Execution of Underlying Join Sources: True"
 expect_no_err no_upstream "Executing Join Source"
 expect_err no_upstream "Execution failed for GroupBy nu_quickstart.features_test.chained"
+expect_err no_upstream "error: --no-upstream: the table of join source nu_quickstart.features_test.checkout_spend, quickstart.nu_quickstart_features_test_checkout_spend, does not exist; run without --no-upstream so that the join runs first"
 expect_partitions no_upstream quickstart.nu_quickstart_features_test_checkout_spend absent
 expect_partitions no_upstream quickstart.nu_quickstart_features_test_chained absent
 

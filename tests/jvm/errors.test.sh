@@ -53,6 +53,6 @@ CHRONON_JAR_DIR=$work/empty-jar-cache CHRONON_WAREHOUSE=$work/env-warehouse \
 expect_rc missing-class 1
 [ -d "$work/env-warehouse/logs" ] && ok "missing-class: the warehouse from CHRONON_WAREHOUSE" ||
     bad missing-class "no $work/env-warehouse/logs"
-expect_err missing-class "class ai.chronon.spark.PySparkUtils not found on the classpath; put Chronon's spark_uber jar on it with --jars or CHRONON_JARS"
+expect_err missing-class "class ai.chronon.spark.PySparkUtils not found on the classpath (jars given: none); put Chronon's spark_uber jar in the jar cache with \`make chronon-jar\`"
 
 exit $failed
