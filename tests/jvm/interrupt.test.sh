@@ -10,8 +10,9 @@ jvm_setup interrupt
 
 # Job control: a background job of a script would otherwise ignore SIGINT.
 set -m
-"$chrononc" sql --warehouse "$wh" "SELECT 'go' AS ready" "SELECT count(*) FROM range(0, 100000000000)" \
-    >"$work/long.out" 2>"$work/long.err" &
+# (INFO logging: the executor's "Running task" line says the long job is in.)
+CHRONON_LOG_LEVEL=info "$chrononc" sql --warehouse "$wh" "SELECT 'go' AS ready" \
+    "SELECT count(*) FROM range(0, 100000000000)" >"$work/long.out" 2>"$work/long.err" &
 pid=$!
 # Wait for the first result: the JVM and Spark are up, the long query is next.
 for _ in $(seq 1 1800); do
@@ -25,7 +26,16 @@ if ! grep -q ready "$work/long.out"; then
     sed 's/^/     | /' "$work/long.err" | tail -n 40
     exit 1
 fi
-sleep 2 # the long query's job is running
+# The long query's job is running once a task of it is: a task of the job
+# after the first statement's (whose tasks ran before "ready" was printed).
+log=$wh/logs/$pid.log
+before=$(grep -c 'Running task' "$log" 2>/dev/null || true)
+for _ in $(seq 1 600); do
+    [ "$(grep -c 'Running task' "$log" 2>/dev/null || echo 0)" -gt "${before:-0}" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
+sleep 0.5
 kill -0 "$pid" 2>/dev/null || { bad interrupt "chrononc sql ended before the signal"; exit 1; }
 start=$(date +%s%N)
 kill -INT "$pid"
