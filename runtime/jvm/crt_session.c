@@ -491,9 +491,11 @@ static crt_status jvm_options(crt_session *s, const crt_options *opt, const char
     /* Start-up speed: C2 doubles the CPU time of a short run (override with
      * CHRONON_JVM_OPTS=-XX:TieredStopAtLevel=4 for long local jobs). */
     ok = ok && strv_push(o, crt_strdup("-XX:TieredStopAtLevel=1"));
+    /* The driver's heap: spark.driver.memory, else Spark's own default (1g),
+     * as spark-submit starts the JVM of the PySpark interface. Without it the
+     * JVM takes a quarter of the machine and a small join grows to ~4 GB. */
     const char *mem = conf_get(opt->conf, "spark.driver.memory");
-    if (ok && mem && *mem)
-        ok = strv_pushf(o, "-Xmx%s", mem);
+    ok = ok && strv_pushf(o, "-Xmx%s", mem && *mem ? mem : "1g");
     const char *extra[2] = {conf_get(opt->conf, "spark.driver.extraJavaOptions"), getenv("CHRONON_JVM_OPTS")};
     for (int k = 0; k < 2; k++) {
         const char *p = extra[k];
