@@ -176,8 +176,8 @@ interrupt() {
     out=$(output_before "$name")
     # Job control: a background job of a script would otherwise ignore SIGINT.
     set -m
-    CHRONON_LOG_LEVEL=info "$slow" run --name-prefix t --end-date 2023-12-01 --warehouse "$wh" --quiet \
-        --log-file "$work/$name.log" --output "$out" >"$work/$name.out" 2>"$work/$name.err" &
+    (CHRONON_LOG_LEVEL=info sigint_default "$slow" run --name-prefix t --end-date 2023-12-01 --warehouse "$wh" \
+        --quiet --log-file "$work/$name.log" --output "$out" >"$work/$name.out" 2>"$work/$name.err") &
     pid=$!
     set +m
     echo "$pid" >"$work/$name.pid"

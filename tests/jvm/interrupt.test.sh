@@ -11,8 +11,8 @@ jvm_setup interrupt
 # Job control: a background job of a script would otherwise ignore SIGINT.
 set -m
 # (INFO logging: the executor's "Running task" line says the long job is in.)
-CHRONON_LOG_LEVEL=info "$chrononc" sql --warehouse "$wh" "SELECT 'go' AS ready" \
-    "SELECT count(*) FROM range(0, 100000000000)" >"$work/long.out" 2>"$work/long.err" &
+(CHRONON_LOG_LEVEL=info sigint_default "$chrononc" sql --warehouse "$wh" "SELECT 'go' AS ready" \
+    "SELECT count(*) FROM range(0, 100000000000)" >"$work/long.out" 2>"$work/long.err") &
 pid=$!
 # Wait for the first result: the JVM and Spark are up, the long query is next.
 for _ in $(seq 1 1800); do

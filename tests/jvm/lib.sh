@@ -44,6 +44,16 @@ jvm_setup() {
     unset CHRONON_JARS CHRONON_WAREHOUSE SPARK_HOME CHRONON_LOG_LEVEL CHRONON_JVM_OPTS
 }
 
+# sigint_default CMD...: exec CMD with SIGINT's default action, whatever this
+# shell inherited. A test started in the background of a non-interactive shell
+# (or under nohup) has SIGINT ignored, and `set -m` cannot undo that; the
+# runtime leaves an ignored SIGINT ignored, as it should, so a Ctrl-C test
+# must give its program the disposition a terminal would. Use in a background
+# job: `sigint_default prog args &` (the job's pid is then prog's).
+sigint_default() {
+    exec "$PYTHON" -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 ok() { echo "ok   $1"; }
 bad() {
     echo "FAIL $1: $2"
