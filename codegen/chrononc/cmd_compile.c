@@ -203,6 +203,11 @@ static void flush_writes(run *r)
             break;
         case JOB_CHECKED:
             break;
+        case JOB_DIFFERS:
+            r->differing++;
+            tj_buf_puts(&r->differing_paths, j->path);
+            tj_buf_putc(&r->differing_paths, '\n');
+            break;
         case JOB_JSON_FAILED:
             diag_error(&r->diags, j->loc, "%s %s: %s: %s", j->desc->name, j->key, j->error_path, j->error);
             break;
@@ -217,7 +222,8 @@ static void flush_writes(run *r)
             diag_error(&r->diags, j->loc, "cannot write %s: %s", j->path, j->error);
             break;
         }
-        if (j->outcome != JOB_WRITTEN && j->outcome != JOB_UNCHANGED && j->outcome != JOB_CHECKED)
+        if (j->outcome != JOB_WRITTEN && j->outcome != JOB_UNCHANGED && j->outcome != JOB_CHECKED &&
+            j->outcome != JOB_DIFFERS)
             r->failed++;
     }
     write_queue_clear(&r->writes);
@@ -313,7 +319,7 @@ static write_result write_obj(run *r, const char *folder, const char *key, value
     if (ok && result == WRITE_OK) {
         /* the rest (JSON, the file) on the write queue's threads */
         write_job job = {.desc = desc, .c = c, .path = path, .dir = dir, .key = key, .loc = obj->loc,
-                         .preserve_env = r->opt.preserve_env};
+                         .preserve_env = r->opt.preserve_env, .compare_only = r->opt.compare_only};
         converted = false;
         c = NULL;
         if (!write_queue_push(&r->writes, job)) {
@@ -660,6 +666,37 @@ static void compile_pass(run *r, const kind_info *k, const char *input_rel)
     arena_init(&r->arena);
 }
 
+/* compile --check's list: each path once (a GroupBy a Join writes again
+ * comes twice), sorted. Returns how many. */
+static size_t print_differing(tj_buf *paths, FILE *out)
+{
+    if (!paths->len || paths->failed)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < paths->len; i++)
+        n += paths->data[i] == '\n';
+    char **lines = malloc(n * sizeof *lines);
+    if (!lines) {
+        fwrite(paths->data, 1, paths->len, out);
+        return n;
+    }
+    size_t k = 0;
+    for (char *p = paths->data, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+        *nl = '\0';
+        lines[k++] = p;
+    }
+    qsort(lines, k, sizeof *lines, cmp_str);
+    size_t unique = 0;
+    for (size_t i = 0; i < k; i++)
+        if (i == 0 || strcmp(lines[i], lines[i - 1]) != 0) {
+            fprintf(out, "%s\n", lines[i]);
+            unique++;
+        }
+    fflush(out);
+    free(lines);
+    return unique;
+}
+
 static void usage(FILE *out, const char *cmd)
 {
     fprintf(out,
@@ -691,6 +728,12 @@ static void usage(FILE *out, const char *cmd)
             "                       as Python's is\n"
             "  -q, --quiet          no summary line\n",
             cmd);
+    if (strcmp(cmd, "compile") == 0)
+        fputs("  --check              write nothing: list the configs under <output_root>/ that are\n"
+              "                       missing or differ from what the definitions compile to, and\n"
+              "                       exit 1 if there are any (a CI guard that compiled configs\n"
+              "                       are up to date)\n",
+              out);
 }
 
 static int run_compile(int argc, char **argv, bool check_only)
@@ -729,6 +772,8 @@ static int run_compile(int argc, char **argv, bool check_only)
             /* nothing to confirm: chrononc never prompts */
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             opt.quiet = true;
+        } else if (!check_only && strcmp(a, "--check") == 0) {
+            opt.compare_only = true;
         } else {
             fprintf(stderr, "chrononc %s: unknown option '%s'\n", cmd, a);
             usage(stderr, cmd);
@@ -782,11 +827,26 @@ static int run_compile(int argc, char **argv, bool check_only)
     }
     diag_print(&r.diags, stderr, r.tty);
     status = r.diags.errors ? 1 : 0;
+    if (opt.compare_only) {
+        /* the CI guard: what differs on stdout, one path a line, for the log and for scripts */
+        r.differing = print_differing(&r.differing_paths, stdout);
+        if (r.differing) {
+            fprintf(stderr, "chrononc compile --check: %zu config%s under %s differ%s from what the definitions "
+                            "compile to; run chrononc compile\n",
+                    r.differing, r.differing == 1 ? "" : "s", r.output_dir, r.differing == 1 ? "s" : "");
+            status = 1;
+        }
+    }
     if (!opt.quiet) {
         char kept[64];
         snprintf(kept, sizeof kept, "%zu kept (materialized online), ", r.kept);
         if (check_only)
             fprintf(stderr, "chrononc check: %zu error%s\n", r.diags.errors, r.diags.errors == 1 ? "" : "s");
+        else if (opt.compare_only)
+            fprintf(stderr, "chrononc compile --check: %zu up to date, %zu differ, %zu skipped (no batch job "
+                            "needed), %s%zu failed; %zu error%s\n",
+                    r.unchanged, r.differing, r.skipped, r.kept ? kept : "", r.failed, r.diags.errors,
+                    r.diags.errors == 1 ? "" : "s");
         else
             fprintf(stderr, "chrononc compile: %zu written, %zu unchanged, %zu skipped (no batch job needed), "
                             "%s%zu failed; %zu error%s\n",
@@ -796,6 +856,7 @@ static int run_compile(int argc, char **argv, bool check_only)
     source_cache_free(r.sources);
     materialized_free(&r.out);
     write_queue_free(&r.writes);
+    tj_buf_free(&r.differing_paths);
     diag_free(&r.diags);
     arena_free(&r.arena);
     arena_free(&r.run_arena);

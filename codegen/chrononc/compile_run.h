@@ -19,6 +19,7 @@ typedef struct options {
     bool preserve_env;            /* compile.py's "no" to "update existing env variables?" */
     bool preserve_sample_percent; /* compile.py's "no" to "disable logging for these Joins?" */
     bool check_only;
+    bool compare_only;            /* compile --check: compare with output_root, write nothing */
     bool quiet;
     int jobs;                     /* write threads; 0: one per processor */
 } options;
@@ -65,6 +66,8 @@ typedef struct run {
     loader *loader;
     eval_ctx *ctx;
     size_t written, unchanged, skipped, kept, failed;
+    size_t differing;      /* compile --check: configs whose file is missing or differs */
+    tj_buf differing_paths;/* their paths, one a line */
     bool tty;
 } run;
 

@@ -58,6 +58,8 @@ static void run_job(write_job *j, bool dry_run, const char **made_dir)
         j->outcome = JOB_CHECKED;
     } else if (same_bytes(j->path, json, len)) {
         j->outcome = JOB_UNCHANGED;
+    } else if (j->compare_only) {
+        j->outcome = JOB_DIFFERS;
     } else if ((!*made_dir || strcmp(*made_dir, j->dir) != 0) && !make_dirs(j->dir, 0777)) {
         j->outcome = JOB_MKDIR_FAILED;
         snprintf(j->error, sizeof j->error, "%s", strerror(errno));

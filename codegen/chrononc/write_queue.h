@@ -19,6 +19,7 @@ typedef enum job_outcome {
     JOB_WRITTEN,
     JOB_UNCHANGED,
     JOB_CHECKED,      /* dry run: serialized, not written */
+    JOB_DIFFERS,      /* compare_only: the file on disk is missing or has other bytes */
     JOB_JSON_FAILED,  /* error_path/error: the writer's JSON path and message */
     JOB_ENV_FAILED,   /* error: why the modeToEnvMap edit failed */
     JOB_MKDIR_FAILED, /* error: strerror */
@@ -34,6 +35,7 @@ typedef struct write_job {
     const char *key;  /* the config's name, for messages (not owned) */
     src_loc loc;      /* where diagnostics point (not used here) */
     bool preserve_env;
+    bool compare_only; /* `chrononc compile --check`: compare with the file, never write */
     /* out */
     job_outcome outcome;
     char error_path[512];
