@@ -16,7 +16,9 @@ import re
 import subprocess
 import sys
 
-OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][A-Za-z0-9_-]*)")
+# An option starts a word: after a blank, a bracket or parenthesis, '|' or ','
+# (not "':'-separated" or "YYYY-MM-DD").
+OPTION = re.compile(r"(?:^|(?<=[\s\[\](|,]))(--?[A-Za-z][A-Za-z0-9_-]*)", re.M)
 
 
 def help_text(argv):
