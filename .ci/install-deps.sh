@@ -16,6 +16,11 @@ command -v javac >/dev/null 2>&1 || need_apt+=(default-jdk-headless)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 [ -f /usr/include/jansson.h ] || need_apt+=(libjansson-dev)
 ls /usr/lib/llvm-*/include/clang-c/Index.h >/dev/null 2>&1 || need_apt+=(libclang-dev)
+# tests/install: pkg-config builds against the installed tree, man renders the
+# installed pages, zsh checks the zsh completion.
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v man >/dev/null 2>&1 || need_apt+=(man-db)
+command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)
 # make fuzz / fuzz-ci: clang with libFuzzer (compiler-rt)
 command -v clang >/dev/null 2>&1 || need_apt+=(clang)
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need_apt+=(libclang-rt-dev)
