@@ -24,6 +24,7 @@
 #include "api_deps.h"
 #include "atomic_write.h"
 #include "chronon_api.h"
+#include "chronon_c_version.h"
 #include "commands.h"
 #include "env_preserve.h"
 #include "loader.h"
@@ -697,6 +698,21 @@ static size_t print_differing(tj_buf *paths, FILE *out)
     return unique;
 }
 
+/* The run's diagnostics as --diagnostics-format and --color say: text on
+ * stderr, with colors on a terminal; JSON lines or a SARIF log on stdout,
+ * where a CI step redirects it (the summary stays on stderr). */
+static void print_diagnostics(run *r)
+{
+    diag_style style = {.format = r->opt.diagnostics_format, .tool_version = CHRONON_C_VERSION};
+    if (style.format == DIAG_FORMAT_TEXT) {
+        style.color = diag_use_color(r->opt.color, 2);
+        style.width = diag_output_width(2);
+        diag_print_styled(&r->diags, stderr, &style);
+    } else {
+        diag_print_styled(&r->diags, stdout, &style);
+    }
+}
+
 static void usage(FILE *out, const char *cmd)
 {
     fprintf(out,
@@ -726,7 +742,16 @@ static void usage(FILE *out, const char *cmd)
             "  -j, --jobs N         threads that parse files and serialize and write configs\n"
             "                       (default: one per processor); evaluation is sequential,\n"
             "                       as Python's is\n"
-            "  -q, --quiet          no summary line\n",
+            "  -q, --quiet          no summary line\n"
+            "  --diagnostics-format=text|json|sarif\n"
+            "                       text (default): file:line:col: messages on stderr; json: one\n"
+            "                       JSON object a line on stdout (file, line, column, end_line,\n"
+            "                       end_column, severity, message, notes, fixits); sarif: a SARIF\n"
+            "                       2.1.0 log on stdout, for GitHub code scanning\n"
+            "  --color=auto|always|never\n"
+            "                       colors in text diagnostics (auto: on a terminal, unless\n"
+            "                       NO_COLOR is set)\n"
+            "  --version            chrononc's version and the versions it is pinned to\n",
             cmd);
     if (strcmp(cmd, "compile") == 0)
         fputs("  --check              write nothing: list the configs under <output_root>/ that are\n"
@@ -774,6 +799,19 @@ static int run_compile(int argc, char **argv, bool check_only)
             opt.quiet = true;
         } else if (!check_only && strcmp(a, "--check") == 0) {
             opt.compare_only = true;
+        } else if (TAKES("--diagnostics-format")) {
+            if (!diag_parse_format(val, &opt.diagnostics_format)) {
+                fprintf(stderr, "chrononc %s: --diagnostics-format must be text, json or sarif, got '%s'\n", cmd, val);
+                return 2;
+            }
+        } else if (TAKES("--color") || TAKES("--colour")) {
+            if (!diag_parse_color(val, &opt.color)) {
+                fprintf(stderr, "chrononc %s: --color must be auto, always or never, got '%s'\n", cmd, val);
+                return 2;
+            }
+        } else if (strcmp(a, "--version") == 0) {
+            fputs("chrononc " CHRONON_C_VERSION "\n" CHRONON_C_VERSION_DETAILS, stdout);
+            return 0;
         } else {
             fprintf(stderr, "chrononc %s: unknown option '%s'\n", cmd, a);
             usage(stderr, cmd);
@@ -825,11 +863,12 @@ static int run_compile(int argc, char **argv, bool check_only)
                 compile_pass(&r, &k[i], k[i].folder);
         }
     }
-    diag_print(&r.diags, stderr, r.tty);
+    print_diagnostics(&r);
     status = r.diags.errors ? 1 : 0;
     if (opt.compare_only) {
         /* the CI guard: what differs on stdout, one path a line, for the log and for scripts */
-        r.differing = print_differing(&r.differing_paths, stdout);
+        r.differing = print_differing(&r.differing_paths,
+                                      opt.diagnostics_format == DIAG_FORMAT_TEXT ? stdout : stderr);
         if (r.differing) {
             fprintf(stderr, "chrononc compile --check: %zu config%s under %s differ%s from what the definitions "
                             "compile to; run chrononc compile\n",

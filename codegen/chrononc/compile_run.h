@@ -20,6 +20,8 @@ typedef struct options {
     bool preserve_sample_percent; /* compile.py's "no" to "disable logging for these Joins?" */
     bool check_only;
     bool compare_only;            /* compile --check: compare with output_root, write nothing */
+    diag_format diagnostics_format; /* --diagnostics-format: text on stderr; json, sarif on stdout */
+    diag_color color;             /* --color */
     bool quiet;
     int jobs;                     /* write threads; 0: one per processor */
 } options;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chronon_c_version.h"
 #include "commands.h"
 
 static const struct {
@@ -23,7 +24,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: chrononc COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nRun 'chrononc COMMAND --help' for a command's options.\n");
+    fprintf(out, "\nRun 'chrononc COMMAND --help' for a command's options; 'chrononc --version' for the\n"
+                 "versions of chrononc and of what it is pinned to.\n");
 }
 
 int main(int argc, char **argv)
@@ -35,6 +37,10 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
         return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        fputs("chrononc " CHRONON_C_VERSION "\n" CHRONON_C_VERSION_DETAILS, stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #define TAB_WIDTH 8
 
@@ -280,27 +282,148 @@ static int digits(int n)
     return d;
 }
 
-/* Display width of the character at p when it starts at display column x. */
-static int char_width(const char *p, int x)
+/* The code point of a well-formed UTF-8 sequence of n bytes. */
+static unsigned decode_utf8(const unsigned char *u, size_t n)
 {
-    return *p == '\t' ? TAB_WIDTH - x % TAB_WIDTH : 1;
+    if (n == 1)
+        return u[0];
+    unsigned cp = u[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++)
+        cp = cp << 6 | (u[i] & 0x3F);
+    return cp;
 }
 
-static void print_char(FILE *out, const char *p, size_t n, int x)
+/* Characters a terminal would act on rather than show: C0 and C1 controls,
+ * DEL, and the bidirectional overrides that make a line read differently
+ * from what the compiler sees ("Trojan Source"). */
+static bool hostile_code_point(unsigned cp)
 {
-    unsigned char c = (unsigned char)*p;
-    if (c == '\t')
-        fprintf(out, "%*s", TAB_WIDTH - x % TAB_WIDTH, "");
-    else if (n == 1 && (c < 0x20 || c == 0x7F))
-        fputc(' ', out);    /* a form feed or a stray control character */
-    else if (n == 1 && c >= 0x80)
-        fputc('?', out);    /* not UTF-8: keep the terminal sane */
-    else
-        fwrite(p, 1, n, out);
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* The source line of loc and, under it, the caret and tildes. */
-static void print_snippet(FILE *out, const diag *g, bool color)
+/* How the character at p (n bytes) is shown when it starts at display column
+ * x: its text into buf (at most 16 bytes), its width in columns as the
+ * return value. A tab becomes spaces to the next tab stop; a control or
+ * bidi character is escaped as clang does (<U+001B>), a byte that is not
+ * UTF-8 as <FF>: shown lines cannot drive the terminal. */
+static int shown_char(const char *p, size_t n, int x, char *buf, size_t *buf_len)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (*p == '\t') {
+        int w = TAB_WIDTH - x % TAB_WIDTH;
+        memset(buf, ' ', (size_t)w);
+        *buf_len = (size_t)w;
+        return w;
+    }
+    if (n == 1 && u[0] >= 0x80) {
+        *buf_len = (size_t)snprintf(buf, 16, "<%02X>", u[0]);
+        return (int)*buf_len;
+    }
+    unsigned cp = decode_utf8(u, n);
+    if (hostile_code_point(cp)) {
+        *buf_len = (size_t)snprintf(buf, 16, "<U+%04X>", cp);
+        return (int)*buf_len;
+    }
+    memcpy(buf, p, n);
+    *buf_len = n;
+    return 1;   /* a wide character takes one column of the caret line too */
+}
+
+/* Text of a message or path with the same escapes as a shown line (tabs and
+ * newlines kept: Chronon's messages may span lines). */
+static void put_escaped(FILE *out, const char *s)
+{
+    const char *end = s + strlen(s);
+    for (const char *p = s; p < end;) {
+        size_t n = utf8_char_len(p, end);
+        char buf[16];
+        size_t len;
+        if (*p == '\n' || *p == '\t')
+            fputc(*p, out);
+        else {
+            shown_char(p, n, 0, buf, &len);
+            fwrite(buf, 1, len, out);
+        }
+        p += n;
+    }
+}
+
+/* Width in display columns of the characters of [start, end). */
+static int line_width(const char *start, const char *end)
+{
+    int x = 0;
+    char buf[16];
+    size_t len;
+    for (const char *p = start; p < end;) {
+        size_t n = utf8_char_len(p, end);
+        x += shown_char(p, n, x, buf, &len);
+        p += n;
+    }
+    return x;
+}
+
+/* The part of a long line that is shown: display columns [from, to) of the
+ * line, with "..." before when from > 0 and after when to < the line's
+ * width. The whole line when it fits. */
+typedef struct window {
+    int from, to;
+    bool cut_left, cut_right;
+} window;
+
+#define ELLIPSIS "..."
+#define ELLIPSIS_WIDTH 3
+#define MIN_WINDOW 40
+
+/* Choose the window of a line `total` columns wide that shows the range
+ * [xs, xe) (display columns; xe may pass the end of the line), in `room`
+ * columns: the range centred as clang does, its start kept when it is wider
+ * than the room. room <= 0: no limit. */
+static window choose_window(int total, int xs, int xe, int room)
+{
+    window w = {0, total, false, false};
+    int virtual_total = xe > total ? xe : total;
+    if (room <= 0 || virtual_total <= room)
+        return w;
+    if (room < MIN_WINDOW)
+        room = MIN_WINDOW;
+    int inner = room - 2 * ELLIPSIS_WIDTH;           /* room for text when cut on both sides */
+    int keep_end = xe - xs > inner ? xs + inner : xe; /* the part of the range that must show */
+    int from = (xs + keep_end) / 2 - room / 2;
+    if (from < 0)
+        from = 0;
+    if (from + room > virtual_total)
+        from = virtual_total - room;
+    int to = from + room;
+    w.cut_left = from > 0;
+    w.cut_right = to < total;
+    w.from = w.cut_left ? from + ELLIPSIS_WIDTH : 0;
+    w.to = w.cut_right ? to - ELLIPSIS_WIDTH : to;
+    if (w.cut_left && w.from > xs) {   /* never hide the caret */
+        w.to -= w.from - xs;
+        w.from = xs;
+    }
+    return w;
+}
+
+/* Emit cells [x, x + width) of text clipped to the window (a character cut by
+ * the window's edge becomes spaces). */
+static void put_clipped(FILE *out, const window *w, int x, int width, const char *text, size_t len)
+{
+    if (x + width <= w->from || x >= w->to)
+        return;
+    if (x >= w->from && x + width <= w->to) {
+        fwrite(text, 1, len, out);
+        return;
+    }
+    int a = x > w->from ? x : w->from, b = x + width < w->to ? x + width : w->to;
+    fprintf(out, "%*s", b - a, "");
+}
+
+/* The source line of loc and, under it, the caret and tildes; a line wider
+ * than `width` columns (gutter included) is shown as a window around the
+ * caret. */
+static void print_snippet(FILE *out, const diag *g, bool color, int width)
 {
     const src_loc *l = &g->loc;
     const source_file *f = l->file;
@@ -313,48 +436,91 @@ static void print_snippet(FILE *out, const diag *g, bool color)
         end--;
     if (end > start && end[-1] == '\r')
         end--;
-    int width = digits(l->first_line) > 4 ? digits(l->first_line) : 4;
+    int gutter = digits(l->first_line) > 4 ? digits(l->first_line) : 4;
 
-    fprintf(out, " %*d | ", width, l->first_line);
-    int x = 0;
-    for (const char *p = start; p < end;) {
-        size_t n = utf8_char_len(p, end);
-        print_char(out, p, n, x);
-        x += char_width(p, x);
-        p += n;
-    }
-    fputc('\n', out);
-
-    /* Columns are characters; walk them to find display positions. */
+    /* Columns are characters; walk them to find display positions: the
+     * range is display columns [xs, xe). */
     int last = l->last_line == l->first_line ? l->last_col : l->first_col;
     if (last < l->first_col)
         last = l->first_col;
-    fprintf(out, " %*s | ", width, "");
+    int xs = 0, xe = 0, x = 0;
+    {
+        const char *p = start;
+        char buf[16];
+        size_t len;
+        for (int col = 1; col <= last; col++) {
+            int w = 1;
+            if (p < end) {
+                size_t n = utf8_char_len(p, end);
+                w = shown_char(p, n, x, buf, &len);
+                p += n;
+            }
+            if (col == l->first_col)
+                xs = x;
+            x += w;
+        }
+        xe = x;
+    }
+    int total = line_width(start, end);
+    window win = choose_window(total, xs, xe, width > 0 ? width - (gutter + 4) : 0);
+
+    fprintf(out, " %*d | ", gutter, l->first_line);
+    if (win.cut_left)
+        fputs(ELLIPSIS, out);
+    x = 0;
+    for (const char *p = start; p < end && x < win.to;) {
+        size_t n = utf8_char_len(p, end);
+        char buf[16];
+        size_t len;
+        int w = shown_char(p, n, x, buf, &len);
+        put_clipped(out, &win, x, w, buf, len);
+        x += w;
+        p += n;
+    }
+    if (win.cut_right)
+        fputs(ELLIPSIS, out);
+    fputc('\n', out);
+
+    fprintf(out, " %*s | ", gutter, "");
     if (color)
         fputs(C_CARET, out);
+    if (win.cut_left)
+        fprintf(out, "%*s", ELLIPSIS_WIDTH, "");
+    /* under the line beyond its end (a range past it) nothing is cut */
+    window marks = win;
+    if (!win.cut_right)
+        marks.to = xe > win.to ? xe : win.to;
     x = 0;
     const char *p = start;
-    for (int col = 1; col <= last; col++) {
-        int w = p < end ? char_width(p, x) : 1;
+    for (int col = 1; col <= last && x < marks.to; col++) {
+        int w = 1;
+        if (p < end) {
+            char buf[16];
+            size_t len, n = utf8_char_len(p, end);
+            w = shown_char(p, n, x, buf, &len);
+            p += n;
+        }
+        char cells[64];
+        int k = w < (int)sizeof cells ? w : (int)sizeof cells;
         if (col < l->first_col)
-            fprintf(out, "%*s", w, "");
+            memset(cells, ' ', (size_t)k);
         else if (col == l->first_col) {
-            fputc('^', out);
-            for (int i = 1; i < w; i++)
-                fputc(last > col ? '~' : ' ', out);
+            cells[0] = '^';
+            memset(cells + 1, last > col ? '~' : ' ', (size_t)k - 1);
         } else
-            for (int i = 0; i < w; i++)
-                fputc('~', out);
+            memset(cells, '~', (size_t)k);
+        /* no blanks after a lone caret on a wide cell (a tab, an escape) */
+        if (col == l->first_col && last == col)
+            k = 1;
+        put_clipped(out, &marks, x, k, cells, (size_t)k);
         x += w;
-        if (p < end)
-            p += utf8_char_len(p, end);
     }
     if (color)
         fputs(C_RESET, out);
     fputc('\n', out);
 }
 
-static void print_one(FILE *out, const diag *g, bool color)
+static void print_one(FILE *out, const diag *g, bool color, int width)
 {
     static const char *const names[] = {"error", "warning", "note"};
     static const char *const colors[] = {C_ERROR, C_WARNING, C_NOTE};
@@ -362,19 +528,294 @@ static void print_one(FILE *out, const diag *g, bool color)
     if (color)
         fputs(C_BOLD, out);
     if (l->file) {
+        put_escaped(out, l->file->path);
         if (l->first_line > 0)
-            fprintf(out, "%s:%d:%d: ", l->file->path, l->first_line, l->first_col);
+            fprintf(out, ":%d:%d: ", l->first_line, l->first_col);
         else
-            fprintf(out, "%s: ", l->file->path);
+            fputs(": ", out);
     }
     if (color)
-        fprintf(out, "%s%s: " C_RESET C_BOLD "%s" C_RESET "\n", colors[g->level],
-                names[g->level], g->message);
+        fprintf(out, "%s%s: " C_RESET C_BOLD, colors[g->level], names[g->level]);
     else
-        fprintf(out, "%s: %s\n", names[g->level], g->message);
+        fprintf(out, "%s: ", names[g->level]);
+    put_escaped(out, g->message);
+    fputs(color ? C_RESET "\n" : "\n", out);
     if (l->file)
-        print_snippet(out, g, color);
+        print_snippet(out, g, color, width);
 }
+
+/* ---- JSON lines and SARIF ------------------------------------------------------ */
+
+/* s as a JSON string: escapes for quotes, backslashes and controls; a byte
+ * that is not UTF-8 becomes U+FFFD (JSON text must be UTF-8). */
+static void put_json_string(FILE *out, const char *s)
+{
+    const char *end = s + strlen(s);
+    fputc('"', out);
+    for (const char *p = s; p < end;) {
+        size_t n = utf8_char_len(p, end);
+        unsigned char c = (unsigned char)*p;
+        if (n == 1 && c >= 0x80)
+            fputs("\\ufffd", out);
+        else if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\t')
+            fputs("\\t", out);
+        else if (c == '\r')
+            fputs("\\r", out);
+        else if (c < 0x20 || c == 0x7F)
+            fprintf(out, "\\u%04x", c);
+        else
+            fwrite(p, 1, n, out);
+        p += n;
+    }
+    fputc('"', out);
+}
+
+/* A file path as a URI reference relative to the repo root: RFC 3986
+ * unreserved characters and '/' as they are, every other byte %XX. */
+static void put_uri(FILE *out, const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '.' || *p == '_' || *p == '~' || *p == '/')
+            fputc(*p, out);
+        else
+            fprintf(out, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+}
+
+/* A "did you mean 'X'?" at the end of a message whose range is one name on
+ * one line: the fix-it is that range replaced by X. The suggestion is
+ * copied into buf; false when there is none. */
+static bool fixit_of(const diag *g, char *buf, size_t size)
+{
+    static const char ask[] = "did you mean '";
+    const src_loc *l = &g->loc;
+    const char *at = strstr(g->message, ask);
+    if (!at || !l->file || l->first_line < 1 || l->first_line != l->last_line || l->last_col < l->first_col ||
+        (size_t)l->first_line > l->file->line_count)
+        return false;
+    const char *name = at + sizeof ask - 1, *close = strchr(name, '\'');
+    if (!close || strcmp(close, "'?") != 0 || close == name || (size_t)(close - name) >= size)
+        return false;
+    /* the range's text: a (dotted) name, not a whole call or statement */
+    const source_file *f = l->file;
+    const char *p = f->text + line_begin(f, (size_t)l->first_line - 1), *end = f->text + f->len;
+    for (int col = 1; col < l->first_col && p < end && *p != '\n'; col++)
+        p += utf8_char_len(p, end);
+    for (int col = l->first_col; col <= l->last_col; col++, p++)
+        if (p >= end || !(*p == '_' || *p == '.' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                          (col > l->first_col && *p >= '0' && *p <= '9')))
+            return false;
+    memcpy(buf, name, (size_t)(close - name));
+    buf[close - name] = '\0';
+    return true;
+}
+
+static const char *const level_names[] = {"error", "warning", "note"};
+
+/* "file", "line", "column", "end_line", "end_column" of l (end inclusive,
+ * columns in characters); nothing when l has no file. */
+static void put_json_position(FILE *out, const src_loc *l)
+{
+    if (!l->file)
+        return;
+    fputs("\"file\":", out);
+    put_json_string(out, l->file->path);
+    if (l->first_line > 0) {
+        int last_line = l->last_line >= l->first_line ? l->last_line : l->first_line;
+        int last_col = l->last_line >= l->first_line ? l->last_col : l->first_col;
+        fprintf(out, ",\"line\":%d,\"column\":%d,\"end_line\":%d,\"end_column\":%d", l->first_line, l->first_col,
+                last_line, last_col);
+    }
+    fputc(',', out);
+}
+
+static void put_json_fixit(FILE *out, const diag *g, bool *first)
+{
+    char hint[256];
+    if (!fixit_of(g, hint, sizeof hint))
+        return;
+    fputs(*first ? "" : ",", out);
+    *first = false;
+    fputc('{', out);
+    put_json_position(out, &g->loc);
+    fputs("\"replacement\":", out);
+    put_json_string(out, hint);
+    fputc('}', out);
+}
+
+/* One error or warning (or a note without one) and its notes as a JSON
+ * line. */
+static void print_json_line(FILE *out, const diag *g, const diag *items, const size_t *first_note,
+                            const size_t *next_note)
+{
+    size_t idx = (size_t)(g - items);
+    fputc('{', out);
+    put_json_position(out, &g->loc);
+    fprintf(out, "\"severity\":\"%s\",\"message\":", level_names[g->level]);
+    put_json_string(out, g->message);
+    fputs(",\"notes\":[", out);
+    for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j]) {
+        fputs(j == first_note[idx] ? "{" : ",{", out);
+        put_json_position(out, &items[j].loc);
+        fputs("\"message\":", out);
+        put_json_string(out, items[j].message);
+        fputc('}', out);
+    }
+    fputs("],\"fixits\":[", out);
+    bool first = true;
+    put_json_fixit(out, g, &first);
+    for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j])
+        put_json_fixit(out, &items[j], &first);
+    fputs("]}\n", out);
+}
+
+/* A SARIF physicalLocation of l (which has a file). */
+static void put_sarif_physical(FILE *out, const src_loc *l)
+{
+    fputs("{\"artifactLocation\":{\"uri\":\"", out);
+    put_uri(out, l->file->path);
+    fputs("\",\"uriBaseId\":\"%SRCROOT%\"}", out);
+    if (l->first_line > 0) {
+        /* SARIF's end column is the one after the region */
+        int last_line = l->last_line >= l->first_line ? l->last_line : l->first_line;
+        int end_col = l->last_line >= l->first_line ? l->last_col + 1 : l->first_col;
+        if (last_line == l->first_line && end_col < l->first_col)
+            end_col = l->first_col;
+        fprintf(out, ",\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d,\"endColumn\":%d}",
+                l->first_line, l->first_col > 0 ? l->first_col : 1, last_line, end_col > 0 ? end_col : 1);
+    }
+    fputc('}', out);
+}
+
+static void put_sarif_fix(FILE *out, const diag *g, bool *first)
+{
+    char hint[256];
+    if (!fixit_of(g, hint, sizeof hint))
+        return;
+    fputs(*first ? "" : ",", out);
+    *first = false;
+    fputs("{\"description\":{\"text\":", out);
+    char text[300];
+    snprintf(text, sizeof text, "Replace with '%s'", hint);
+    put_json_string(out, text);
+    fputs("},\"artifactChanges\":[{\"artifactLocation\":{\"uri\":\"", out);
+    put_uri(out, g->loc.file->path);
+    fputs("\",\"uriBaseId\":\"%SRCROOT%\"},\"replacements\":[{\"deletedRegion\":", out);
+    /* the region alone, as put_sarif_physical writes it */
+    const src_loc *l = &g->loc;
+    fprintf(out, "{\"startLine\":%d,\"startColumn\":%d,\"endLine\":%d,\"endColumn\":%d}", l->first_line,
+            l->first_col, l->first_line, l->last_col + 1);
+    fputs(",\"insertedContent\":{\"text\":", out);
+    put_json_string(out, hint);
+    fputs("}}]}]}", out);
+}
+
+static void print_sarif_result(FILE *out, const diag *g, const diag *items, const size_t *first_note,
+                               const size_t *next_note, bool first)
+{
+    size_t idx = (size_t)(g - items);
+    fprintf(out, "%s\n    {\"ruleId\":\"chrononc.%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{\"text\":",
+            first ? "" : ",", level_names[g->level], (int)g->level, level_names[g->level]);
+    /* code scanning shows message.text only: the notes go into it too */
+    {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (m) {
+            fputs(g->message, m);
+            for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j]) {
+                const diag *n = &items[j];
+                fputs("\nnote: ", m);
+                if (n->loc.file && n->loc.file != g->loc.file && n->loc.first_line > 0)
+                    fprintf(m, "%s:%d:%d: ", n->loc.file->path, n->loc.first_line, n->loc.first_col);
+                else if (n->loc.file && n->loc.first_line > 0 && n->loc.first_line != g->loc.first_line)
+                    fprintf(m, "line %d: ", n->loc.first_line);
+                fputs(n->message, m);
+            }
+        }
+        if (m && fclose(m) == 0)
+            put_json_string(out, text);
+        else
+            put_json_string(out, g->message);
+        free(text);
+    }
+    fputc('}', out);
+    if (g->loc.file) {
+        fputs(",\"locations\":[{\"physicalLocation\":", out);
+        put_sarif_physical(out, &g->loc);
+        fputs("}]", out);
+    }
+    bool any = false;
+    int id = 0;
+    for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j]) {
+        const diag *n = &items[j];
+        fputs(any ? "," : ",\"relatedLocations\":[", out);
+        any = true;
+        fprintf(out, "{\"id\":%d,", id++);
+        if (n->loc.file) {
+            fputs("\"physicalLocation\":", out);
+            put_sarif_physical(out, &n->loc);
+            fputc(',', out);
+        }
+        fputs("\"message\":{\"text\":", out);
+        put_json_string(out, n->message);
+        fputs("}}", out);
+    }
+    if (any)
+        fputc(']', out);
+    bool first_fix = true;
+    char hint[256];
+    bool has_fix = fixit_of(g, hint, sizeof hint);
+    for (size_t j = first_note[idx]; !has_fix && j != SIZE_MAX; j = next_note[j])
+        has_fix = fixit_of(&items[j], hint, sizeof hint);
+    if (has_fix) {
+        fputs(",\"fixes\":[", out);
+        put_sarif_fix(out, g, &first_fix);
+        for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j])
+            put_sarif_fix(out, &items[j], &first_fix);
+        fputc(']', out);
+    }
+    fputc('}', out);
+}
+
+static void print_sarif_head(FILE *out, const diag_style *style)
+{
+    fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+          "  \"version\": \"2.1.0\",\n"
+          "  \"runs\": [{\n"
+          "   \"tool\": {\"driver\": {\"name\": \"chrononc\"", out);
+    if (style->tool_version) {
+        fputs(", \"version\": ", out);
+        put_json_string(out, style->tool_version);
+    }
+    fputs(", \"informationUri\": \"https://github.com/airbnb/chronon\",\n"
+          "    \"rules\": [\n"
+          "     {\"id\": \"chrononc.error\", \"name\": \"DefinitionError\", "
+          "\"shortDescription\": {\"text\": \"A Chronon definition that chrononc compile rejects\"}, "
+          "\"defaultConfiguration\": {\"level\": \"error\"}},\n"
+          "     {\"id\": \"chrononc.warning\", \"name\": \"DefinitionWarning\", "
+          "\"shortDescription\": {\"text\": \"A Chronon definition that compiles but is probably not what was "
+          "meant\"}, \"defaultConfiguration\": {\"level\": \"warning\"}},\n"
+          "     {\"id\": \"chrononc.note\", \"name\": \"DefinitionNote\", "
+          "\"shortDescription\": {\"text\": \"More about a Chronon definition\"}, "
+          "\"defaultConfiguration\": {\"level\": \"note\"}}]}},\n"
+          "   \"columnKind\": \"unicodeCodePoints\",\n"
+          "   \"results\": [",
+          out);
+}
+
+static void print_sarif_tail(FILE *out, bool any)
+{
+    fputs(any ? "\n   ]\n  }]\n}\n" : "]\n  }]\n}\n", out);
+}
+
+/* ---- output ------------------------------------------------------------------ */
 
 /* Bytes of text gathered before they go to the real stream. */
 #define PRINT_CHUNK 65536
@@ -404,19 +845,75 @@ static void print_buf_drain(print_buf *b, FILE *out)
     *b = (print_buf){0};
 }
 
+bool diag_parse_format(const char *s, diag_format *out)
+{
+    static const char *const names[] = {"text", "json", "sarif"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (diag_format)i;
+            return true;
+        }
+    return false;
+}
+
+bool diag_parse_color(const char *s, diag_color *out)
+{
+    static const char *const names[] = {"auto", "always", "never"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (diag_color)i;
+            return true;
+        }
+    return false;
+}
+
+bool diag_use_color(diag_color when, int fd)
+{
+    if (when != DIAG_COLOR_AUTO)
+        return when == DIAG_COLOR_ALWAYS;
+    /* https://no-color.org: present and not empty disables colour by default */
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && *no_color)
+        return false;
+    const char *term = getenv("TERM");
+    return isatty(fd) && !(term && strcmp(term, "dumb") == 0);
+}
+
+int diag_output_width(int fd)
+{
+    struct winsize ws;
+    if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *columns = getenv("COLUMNS");
+    if (columns && *columns) {
+        char *end;
+        long n = strtol(columns, &end, 10);
+        if (!*end && n > 0 && n <= 100000)
+            return (int)n;
+    }
+    return DIAG_DEFAULT_WIDTH;
+}
+
 void diag_print(const diag_set *d, FILE *out, bool color)
 {
-    if (d->len == 0)
+    diag_style style = {.format = DIAG_FORMAT_TEXT, .color = color, .width = diag_output_width(fileno(out))};
+    diag_print_styled(d, out, &style);
+}
+
+void diag_print_styled(const diag_set *d, FILE *out, const diag_style *style)
+{
+    if (d->len == 0 && style->format != DIAG_FORMAT_SARIF)
         return;
     print_buf buf = {0};
     FILE *sink = print_buf_open(&buf, out);
-    const diag **order = malloc(d->len * sizeof *order);
-    size_t *first_note = malloc(d->len * sizeof *first_note);
-    size_t *next_note = malloc(d->len * sizeof *next_note);
+    size_t cap = d->len ? d->len : 1;
+    const diag **order = malloc(cap * sizeof *order);
+    size_t *first_note = malloc(cap * sizeof *first_note);
+    size_t *next_note = malloc(cap * sizeof *next_note);
     if (!order || !first_note || !next_note) {
-        /* Unsorted is better than nothing. */
+        /* Unsorted, and in text, is better than nothing. */
         for (size_t i = 0; i < d->len; i++)
-            print_one(sink, &d->items[i], color);
+            print_one(sink, &d->items[i], style->color, style->width);
         print_buf_drain(&buf, out);
         free(order);
         free(first_note);
@@ -442,16 +939,26 @@ void diag_print(const diag_set *d, FILE *out, bool color)
             order[n++] = g;
     }
     qsort(order, n, sizeof *order, cmp_diag);
+    if (style->format == DIAG_FORMAT_SARIF)
+        print_sarif_head(sink, style);
     for (size_t k = 0; k < n; k++) {
-        print_one(sink, order[k], color);
         size_t idx = (size_t)(order[k] - d->items);
-        for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j])
-            print_one(sink, &d->items[j], color);
+        if (style->format == DIAG_FORMAT_JSON) {
+            print_json_line(sink, order[k], d->items, first_note, next_note);
+        } else if (style->format == DIAG_FORMAT_SARIF) {
+            print_sarif_result(sink, order[k], d->items, first_note, next_note, k == 0);
+        } else {
+            print_one(sink, order[k], style->color, style->width);
+            for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j])
+                print_one(sink, &d->items[j], style->color, style->width);
+        }
         if (buf.mem && fflush(buf.mem) == 0 && buf.len >= PRINT_CHUNK) {
             print_buf_drain(&buf, out);
             sink = print_buf_open(&buf, out);
         }
     }
+    if (style->format == DIAG_FORMAT_SARIF)
+        print_sarif_tail(sink, n > 0);
     print_buf_drain(&buf, out);
     fflush(out);
     free(order);

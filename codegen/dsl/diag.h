@@ -87,10 +87,51 @@ src_loc diag_error_report_loc(const diag_set *d, size_t n);
  * worker thread collected on its own set). */
 void diag_append(diag_set *d, const diag_set *from);
 
-/* Print all, sorted by (file, line, column, arrival), to out. With color,
- * use the terminal colors clang uses. The text is assembled in memory and
+/* How diagnostics are printed. */
+typedef enum diag_format {
+    DIAG_FORMAT_TEXT,  /* file:line:col: level: message, the source line, caret */
+    DIAG_FORMAT_JSON,  /* one JSON object a line per error or warning, its notes and fix-its inside */
+    DIAG_FORMAT_SARIF, /* one SARIF 2.1.0 log (GitHub code scanning), even with no diagnostics */
+} diag_format;
+
+typedef enum diag_color { DIAG_COLOR_AUTO, DIAG_COLOR_ALWAYS, DIAG_COLOR_NEVER } diag_color;
+
+/* Columns a source line may take when the output is no terminal and COLUMNS
+ * is not set: a log or a file, read in a viewer that does not wrap at 80.
+ * Wide enough that ordinary code (black at 88, house styles at 120, a long
+ * call at 160) is shown whole; a minified or generated line is not. */
+#define DIAG_DEFAULT_WIDTH 200
+
+typedef struct diag_style {
+    diag_format format;
+    bool color;               /* text: the terminal colors clang uses */
+    int width;                /* text: a source line wider than this (gutter included) is shown as a
+                                 window around the caret; <= 0: whole */
+    const char *tool_version; /* sarif: the driver's version; NULL: none */
+} diag_style;
+
+/* "text", "json", "sarif"; "auto", "always", "never". False for anything else. */
+bool diag_parse_format(const char *s, diag_format *out);
+bool diag_parse_color(const char *s, diag_color *out);
+/* Whether to color output to fd: always, never, or (auto) when fd is a
+ * terminal, TERM is not "dumb" and NO_COLOR is unset or empty. */
+bool diag_use_color(diag_color when, int fd);
+/* The width of the terminal fd is, else $COLUMNS, else DIAG_DEFAULT_WIDTH. */
+int diag_output_width(int fd);
+
+/* Print all, sorted by (file, line, column, arrival), to out, as style says.
+ * Text: every diagnostic, then its notes; control characters, bidi controls
+ * and bytes that are not UTF-8 in a shown line, a message or a path are
+ * escaped (<U+001B>, <FF>). JSON: "file", "line", "column", "end_line",
+ * "end_column" (columns in characters, the end inclusive; no position keys
+ * for a diagnostic about no file), "severity", "message", "notes" (each with
+ * its own position and message) and "fixits" (the "did you mean" ones: a
+ * position and its "replacement"). The text is assembled in memory and
  * handed to out in large pieces, whole diagnostics each: an unbuffered
  * stderr gets a few write calls, not one per character. */
+void diag_print_styled(const diag_set *d, FILE *out, const diag_style *style);
+
+/* Text, with color or not, a line as wide as diag_output_width(fileno(out)). */
 void diag_print(const diag_set *d, FILE *out, bool color);
 
 #endif

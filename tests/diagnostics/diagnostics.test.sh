@@ -74,6 +74,9 @@ python = os.environ.get("PYTHON", "python3")
 use_oracle = os.environ.get("DIAG_ORACLE", "1") == "1"
 update = os.environ.get("UPDATE", "") == "1"
 cases_dir = os.path.join(here, "cases")
+# no terminal, and none of the settings that change text output: a long line
+# is shown 200 columns wide (DIAG_DEFAULT_WIDTH), without colors
+plain_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR", "TERM")}
 ansi = re.compile(r"\x1b\[[0-9;]*m")
 crash = re.compile(r"runtime error|Sanitizer|^==\d+==", re.M)
 
@@ -124,7 +127,7 @@ def run_chrononc(name, input_path, want_rc, xfail):
     if input_path != "-":
         cmd += ["--input_path", input_path]
     try:
-        p = subprocess.run(cmd, cwd=root, stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
+        p = subprocess.run(cmd, cwd=root, stdin=subprocess.DEVNULL, capture_output=True, timeout=600, env=plain_env)
     except subprocess.TimeoutExpired:
         return "FAIL", ["timed out after 600 s"], ""
     err = p.stderr.decode("utf-8", "replace")

@@ -351,10 +351,121 @@ static void test_long_print(void)
     source_file_free(a);
 }
 
+/* Everything diag_print_styled writes. */
+static char *printed_styled(const diag_set *d, const diag_style *style)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (!out) {
+        perror("open_memstream");
+        exit(2);
+    }
+    diag_print_styled(d, out, style);
+    fclose(out);
+    return buf;
+}
+
+static void expect_styled(int line, const diag_set *d, const diag_style *style, const char *want)
+{
+    char *got = printed_styled(d, style);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "%s:%d: printed\n%s\nexpected\n%s\n", __FILE__, line, got, want), failures++;
+    free(got);
+}
+
+/* Hostile lines: a long one is a window around the caret, controls, bidi
+ * overrides and bytes that are not UTF-8 are escaped, in the line and in
+ * the message. */
+static void test_hostile_lines(void)
+{
+    size_t n = 200000;
+    char *text = malloc(n + 2);
+    memset(text, 'a', n);
+    memcpy(text + 100000, "BAD", 3);
+    text[n] = '\n';
+    text[n + 1] = 'x';
+    source_file *f = source_file_new("long.py", text, n + 2);
+    diag_set d;
+    diag_init(&d);
+    diag_error(&d, at(f, 1, 100001, 1, 100003), "here");
+    diag_error(&d, at(f, 1, 3, 1, 3), "near the start");
+    diag_error(&d, at(f, 1, 199999, 1, 200001), "past the end");
+    diag_style style = {.format = DIAG_FORMAT_TEXT, .width = 50};
+    expect_styled(__LINE__, &d, &style,
+                  "long.py:1:3: error: near the start\n"
+                  "    1 | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...\n"
+                  "      |   ^\n"
+                  "long.py:1:100001: error: here\n"
+                  "    1 | ...aaaaaaaaaaaaaaaaaBADaaaaaaaaaaaaaaaa...\n"
+                  "      |                     ^~~\n"
+                  "long.py:1:199999: error: past the end\n"
+                  "    1 | ...aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+                  "      |                                        ^~~\n");
+    style.width = 0; /* no limit: the whole line */
+    char *whole = printed_styled(&d, &style);
+    if (strlen(whole) < 3 * n)
+        FAIL("without a width the line is not whole: %zu bytes", strlen(whole));
+    free(whole);
+    diag_free(&d);
+    source_file_free(f);
+
+    f = file("ctl.py", "s = \"\x1b[2J\x07\" + \xE2\x80\xAE\"x\" + \xFF + \xC2\x85 + y\n");
+    diag_init(&d);
+    diag_error(&d, at(f, 1, 30, 1, 30), "bad \x1b[31m name \xFF");
+    style.width = 200;
+    expect_styled(__LINE__, &d, &style,
+                  "ctl.py:1:30: error: bad <U+001B>[31m name <FF>\n"
+                  "    1 | s = \"<U+001B>[2J<U+0007>\" + <U+202E>\"x\" + <FF> + <U+0085> + y\n"
+                  "      |                                                             ^\n");
+    style.format = DIAG_FORMAT_JSON;
+    expect_styled(__LINE__, &d, &style,
+                  "{\"file\":\"ctl.py\",\"line\":1,\"column\":30,\"end_line\":1,\"end_column\":30,"
+                  "\"severity\":\"error\",\"message\":\"bad \\u001b[31m name \\ufffd\",\"notes\":[],\"fixits\":[]}\n");
+    diag_free(&d);
+    source_file_free(f);
+}
+
+/* JSON lines: notes inside their error, "did you mean" as a fix-it when its
+ * range is a name; a diagnostic about no file has no position keys. */
+static void test_json(void)
+{
+    source_file *f = file("g.py", "Aggregation(input_colum=1)\n");
+    diag_set d;
+    diag_init(&d);
+    diag_error(&d, at(f, 1, 13, 1, 23), "unexpected keyword argument 'input_colum'");
+    diag_note(&d, at(f, 1, 13, 1, 23), "did you mean 'input_column'?");
+    diag_note(&d, at(f, 1, 1, 1, 26), "the team is the folder under x/: did you mean 'shop'?");
+    diag_add(&d, DIAG_WARNING, (src_loc){0}, "no \"file\"");
+    diag_style style = {.format = DIAG_FORMAT_JSON};
+    expect_styled(__LINE__, &d, &style,
+                  "{\"severity\":\"warning\",\"message\":\"no \\\"file\\\"\",\"notes\":[],\"fixits\":[]}\n"
+                  "{\"file\":\"g.py\",\"line\":1,\"column\":13,\"end_line\":1,\"end_column\":23,\"severity\":\"error\","
+                  "\"message\":\"unexpected keyword argument 'input_colum'\",\"notes\":["
+                  "{\"file\":\"g.py\",\"line\":1,\"column\":13,\"end_line\":1,\"end_column\":23,"
+                  "\"message\":\"did you mean 'input_column'?\"},"
+                  "{\"file\":\"g.py\",\"line\":1,\"column\":1,\"end_line\":1,\"end_column\":26,"
+                  "\"message\":\"the team is the folder under x/: did you mean 'shop'?\"}],"
+                  "\"fixits\":[{\"file\":\"g.py\",\"line\":1,\"column\":13,\"end_line\":1,\"end_column\":23,"
+                  "\"replacement\":\"input_column\"}]}\n");
+    diag_free(&d);
+    /* SARIF with nothing to say is still a log */
+    diag_init(&d);
+    style.format = DIAG_FORMAT_SARIF;
+    char *empty = printed_styled(&d, &style);
+    if (!strstr(empty, "\"version\": \"2.1.0\"") || !strstr(empty, "\"results\": []"))
+        FAIL("an empty SARIF log: %s", empty);
+    free(empty);
+    diag_free(&d);
+    source_file_free(f);
+}
+
 int main(void)
 {
     test_error_reports();
     test_long_print();
+    test_hostile_lines();
+    test_json();
     test_positions();
     test_utf8();
     test_order_and_notes();
