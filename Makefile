@@ -112,17 +112,21 @@ $(BUILD)/chrononc: $(call obj,$(CHRONONC_SRC) $(COMMON_SRC) $(DSL_EVAL_SRC) gene
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # ---- BEGIN exe: one executable per config (owner: chrononc build, runtime/exe) --
-# `chrononc build` renders templates/config_main.c.tmpl per compiled config and
-# links it with the system cc against the exe kit, installed next to chrononc
-# (chrononc looks for exe-kit beside itself; --kit or CHRONONC_EXE_KIT override):
+# `chrononc build` renders templates/config_main.c.tmpl per <kind>/<team> folder
+# of compiled configs and links it with the system cc against the exe kit,
+# installed next to chrononc (runtime/exe/README.md says how it finds it):
 #   $(BUILD)/exe-kit/include/chronon_exe.h      the one header a stub includes
-#   $(BUILD)/exe-kit/lib/libchronon_exe.a       runtime/exe + generated/chronon_api
-#   $(BUILD)/exe-kit/lib/libchronon_runtime.a   runtime/jvm (built by its own block)
-#   $(BUILD)/exe-kit/lib/libtjson.a             the tjson runtime
+#   $(BUILD)/exe-kit/lib/libchronon_exe.so.1    runtime/exe + generated/chronon_api + tjson
+#                                               + runtime/jvm, PIC, soname libchronon_exe.so.1:
+#                                               what the default (shared) layout links
+#   $(BUILD)/exe-kit/lib/libchronon_exe.a       runtime/exe + generated/chronon_api  } --static
+#   $(BUILD)/exe-kit/lib/libchronon_runtime.a   runtime/jvm (built by its own block) } links
+#   $(BUILD)/exe-kit/lib/libtjson.a             the tjson runtime                    } these
 #   $(BUILD)/exe-kit/config_main.c.tmpl         the stub template
 #   $(BUILD)/exe-kit/build.conf                 cc, cflags, ldlibs for the stubs
 #
 #   make configs ROOT=DIR [OUT=DIR] [JOBS=N]    build every compiled config of a repo
+#   make bench-build                            chrononc build at 100, 1,000, 10,000 configs
 EXE_SRC     = $(wildcard runtime/exe/*.c)
 EXE_KIT     = $(BUILD)/exe-kit
 CRT_LIB    ?= $(BUILD)/libchronon_runtime.a
@@ -132,9 +136,16 @@ EXE_LDLIBS  = $(LDFLAGS) -ljansson -ldl -lpthread -lm
 comma      := ,
 EXE_KIT_FILES = $(EXE_KIT)/include/chronon_exe.h $(EXE_KIT)/lib/libchronon_exe.a \
                 $(EXE_KIT)/lib/libchronon_runtime.a $(EXE_KIT)/lib/libtjson.a \
+                $(EXE_KIT)/lib/libchronon_exe.so.1 \
                 $(EXE_KIT)/config_main.c.tmpl $(EXE_KIT)/build.conf
+# The shared runtime: every object a stub needs, compiled position-independent
+# (in obj-pic-exe, apart from the install block's PIC objects of the same
+# sources; runtime/jvm's PIC objects come from its own block's rule).
+EXE_SO_SRC  = $(EXE_SRC) generated/chronon_api.c $(RUNTIME_SRC)
+EXE_SO_PIC  = $(patsubst %.c,$(BUILD)/obj-pic-exe/%.o,$(EXE_SO_SRC))
+EXE_SO_OBJS = $(EXE_SO_PIC) $(patsubst %.c,$(BUILD)/obj-pic/%.o,$(wildcard runtime/jvm/*.c))
 
-.PHONY: exe-kit configs exe-build-conf
+.PHONY: exe-kit configs exe-build-conf bench-build
 exe-kit: $(EXE_KIT_FILES)
 all: exe-kit
 check: exe-kit
@@ -142,9 +153,17 @@ check: exe-kit
 $(call obj,$(EXE_SRC)): CFLAGS += -Iruntime/jvm -Iruntime/exe
 $(call obj,$(EXE_SRC)): $(GEN_CHRONON)
 
+$(EXE_SO_PIC): $(BUILD)/obj-pic-exe/%.o: %.c $(GEN_CHRONON) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iruntime/jvm -Iruntime/exe -fPIC -MMD -MP -c $< -o $@
+
 $(BUILD)/libchronon_exe.a: $(call obj,$(EXE_SRC) generated/chronon_api.c)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+$(BUILD)/libchronon_exe.so.1: $(EXE_SO_OBJS) runtime/exe/libchronon_exe.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libchronon_exe.so.1 \
+	    -Wl,--version-script=runtime/exe/libchronon_exe.map $(EXE_SO_OBJS) -o $@ -ljansson -ldl -lpthread -lm
 
 $(EXE_KIT)/include/chronon_exe.h: runtime/exe/chronon_exe.h
 	@mkdir -p $(@D)
@@ -153,6 +172,9 @@ $(EXE_KIT)/config_main.c.tmpl: templates/config_main.c.tmpl
 	@mkdir -p $(@D)
 	cp $< $@.tmp && mv $@.tmp $@
 $(EXE_KIT)/lib/libchronon_exe.a: $(BUILD)/libchronon_exe.a
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv $@.tmp $@
+$(EXE_KIT)/lib/libchronon_exe.so.1: $(BUILD)/libchronon_exe.so.1
 	@mkdir -p $(@D)
 	cp $< $@.tmp && mv $@.tmp $@
 $(EXE_KIT)/lib/libtjson.a: $(BUILD)/libtjson.a
@@ -164,12 +186,19 @@ $(EXE_KIT)/lib/libchronon_runtime.a: $(CRT_LIB)
 # Rewritten only when the flags change, so a flag change rebuilds the executables.
 $(EXE_KIT)/build.conf: exe-build-conf
 	@mkdir -p $(@D)
-	@printf 'cc=%s\ncflags=%s\nldlibs=%s\n' '$(CC)' '$(EXE_CFLAGS)' '$(EXE_LDLIBS)' >$@.tmp
+	@printf 'cc=%s\ncflags=%s\nldlibs=%s\nshared_ldlibs=%s\n' '$(CC)' '$(EXE_CFLAGS)' '$(EXE_LDLIBS)' '$(LDFLAGS)' >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 configs: $(BUILD)/chrononc exe-kit
 	@test -n "$(ROOT)" || { echo "usage: make configs ROOT=DIR [OUT=DIR] [JOBS=N]" >&2; exit 2; }
 	$(BUILD)/chrononc build --chronon_root $(ROOT) $(if $(OUT),--out $(OUT)) $(if $(JOBS),-j $(JOBS))
+
+# chrononc build on generated repos of 100, 1,000 and 10,000 configs: wall,
+# CPU, bytes on disk, the incremental cases (bench/README.md, "chrononc build").
+bench-build: $(BUILD)/chrononc exe-kit
+	CHRONONC=$(abspath $(BUILD)/chrononc) $(PYTHON) bench/build.py $(BENCH_BUILD_ARGS)
+
+-include $(EXE_SO_PIC:.o=.d)
 # ---- END exe -------------------------------------------------------------------
 
 # ---- BEGIN runtime/jvm (owner: runtime/jvm) -----------------------------------

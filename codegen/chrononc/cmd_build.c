@@ -1,30 +1,39 @@
 /* chrononc build: one executable per compiled config.
  *
  * Every file <root>/<output_root>/{group_bys,joins,staging_queries}/<team>/<name>
- * becomes <out>/<kind folder>/<team>/<name>: templates/config_main.c.tmpl is
- * rendered into a C stub holding the config's bytes as a byte array, and the
- * system C compiler compiles and links it against the exe kit:
+ * gets the executable <out>/<kind folder>/<team>/<name>. The exe kit
+ * (find_kit) holds the header, the template and the libraries.
  *
- *   <kit>/include/chronon_exe.h       the one header a stub includes
- *   <kit>/lib/libchronon_exe.a        runtime/exe + generated/chronon_api.o
- *   <kit>/lib/libchronon_runtime.a    runtime/jvm (JNI; libjvm is dlopen'd)
- *   <kit>/lib/libtjson.a              the tjson runtime
- *   <kit>/config_main.c.tmpl          the stub template
- *   <kit>/build.conf                  cc=, cflags=, ldlibs= (how the kit was built)
+ * The default layout costs a config its own bytes: the configs of one
+ * <kind folder>/<team> folder are rendered into one C file (the kit's
+ * config_main.c.tmpl, each config's bytes an octal-escaped string literal),
+ * compiled and linked by one cc run against the kit's shared runtime,
+ * libchronon_exe.so.1, into one multi-call program; every config's path is a
+ * hard link to it, and the program runs the config its file name names
+ * (cexe_main_multi). The program finds the runtime through the rpath
+ * $ORIGIN/../../.lib, the one copy of the library this build keeps in
+ * <out>/.lib, so an output folder works wherever it is moved and whether the
+ * kit stays or not. The group's canonical link, <out>/.build/<kind>/<team>/.multi,
+ * is what the incremental rules compare against: a group is rebuilt when a
+ * member's config is newer than it, a member's path is not a link to it (a
+ * new config, or one built otherwise), a removed config still has a link to
+ * it (the link is removed; the rebuild drops its bytes), or the kit's header,
+ * template or build.conf is newer. A newer runtime library only refreshes
+ * <out>/.lib: stubs bind to it by its soname.
  *
- * The Makefile installs the kit next to chrononc ($(BUILD)/exe-kit), where
- * chrononc finds it by default; --kit or CHRONONC_EXE_KIT name another one.
+ * --static keeps the self-contained layout: one program per config, linked
+ * against the kit's static libraries, its C source kept beside as
+ * <out>/.build/<rel>.c.
  *
- * Incremental: a config is skipped when its executable is newer than the
- * config and every file of the kit. Compilers run in parallel (-j, default the
- * number of processors); each links to a temporary file in the target's
- * folder that is renamed over the executable only when cc succeeded. */
+ * Builds run in parallel (-j, default the number of processors); each links
+ * to a temporary file that is renamed into place only when cc succeeded. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +45,8 @@
 #include <jansson.h>
 
 #include "atomic_write.h"
-#include "make_dirs.h"
 #include "commands.h"
+#include "make_dirs.h"
 #include "read_file.h"
 #include "str_printf.h"
 #include "template.h"
@@ -50,17 +59,41 @@ static const struct {
     {"joins", "CEXE_JOIN"},
     {"staging_queries", "CEXE_STAGING_QUERY"},
 };
+enum { NKINDS = sizeof kinds / sizeof kinds[0] };
 
-typedef struct job {
-    char *rel;     /* <folder>/<team>/<name> */
-    char *json;    /* the config's path */
-    char *target;  /* the executable */
-    char *stub;    /* the rendered C */
-    char *log;     /* cc's output */
-    char *tmp;     /* the executable being linked */
+/* The soname of the kit's shared runtime, and where a stub looks for it:
+ * <out>/<kind>/<team>/<name> -> <out>/.lib. */
+#define RUNTIME_SO "libchronon_exe.so.1"
+#define RUNTIME_RPATH "-Wl,-rpath,$ORIGIN/../../.lib"
+
+typedef struct member {
+    char *name;   /* <name> */
+    char *rel;    /* <folder>/<team>/<name> */
+    char *json;   /* the config's path */
+    char *target; /* the executable */
+    struct timespec json_time;
+    bool changed; /* needs (re)building: new, changed, forced, or built another way */
+    bool linked;  /* shared: its path was a link to the group's program before */
+} member;
+
+typedef struct team {
     size_t kind;
+    char *name;
+    size_t first, n; /* its members, b->members[first .. first + n), sorted by name */
+    size_t parts;    /* shared: how many programs its configs are split into */
+} team;
+
+typedef struct group {
+    size_t kind;
+    char *rel;    /* shared: <folder>/<team> (part k of n); static: the member's rel */
+    size_t *idx;  /* its members: indexes into build.members, by name */
+    size_t n;
+    char *canon;  /* shared: <out>/.build/<folder>/<team>/.multi.<part>; static: NULL */
+    char *src;    /* the rendered C */
+    char *log;    /* cc's output */
+    char *tmp;    /* the program being linked */
     pid_t pid;
-} job;
+} group;
 
 typedef struct strv {
     char **v;
@@ -71,39 +104,53 @@ typedef struct build {
     const char *root, *output_root, *out, *kit, *cc_override;
     char *kit_owned, *out_owned;
     long jobs;
-    bool force, verbose;
-    strv cc_argv;         /* cc and cflags from build.conf */
-    strv ldlibs;
-    struct timespec kit_time; /* newest file of the kit */
+    bool force, verbose, static_link, keep_sources;
+    strv cc_argv; /* cc and cflags from build.conf */
+    strv ldlibs, shared_ldlibs;
+    struct timespec code_time;   /* newest of header, template, build.conf */
+    struct timespec static_time; /* and of the static libraries */
     tmpl *stub;
-    job *jobs_v;
-    size_t njobs;
+    member *members;
+    size_t nmembers;
+    team *teams;
+    size_t nteams;
+    group *groups;
+    size_t ngroups;
+    size_t removed;
 } build;
 
 static void build_usage(FILE *out)
 {
     fprintf(out,
             "usage: chrononc build [--chronon_root DIR] [--output_root DIR] [--out DIR] [-j N]\n"
-            "                      [--kit DIR] [--cc CC] [--force] [-v]\n"
+            "                      [--kit DIR] [--cc CC] [--static] [--force] [--keep-sources] [-v]\n"
             "\n"
             "Turn every compiled config under <root>/<output_root>/{group_bys,joins,\n"
             "staging_queries}/<team>/<name> into an executable <out>/<kind>/<team>/<name>\n"
             "with the subcommands json, info, validate, run and analyze (run one with --help).\n"
             "\n"
+            "By default the configs of one <kind>/<team> folder share one small program\n"
+            "(each config's path is a hard link to it; the name picks the config) linked\n"
+            "against the shared runtime, which the build keeps once in <out>/.lib: move or\n"
+            "copy the whole <out> folder, not one executable alone.\n"
+            "\n"
             "  --chronon_root DIR  the definitions repo (default: .)\n"
             "  --output_root DIR   where compile wrote the configs, under the root (default: production)\n"
             "  --out DIR           where the executables go (default: <root>/build)\n"
             "  -j N                compilers to run at once (default: the number of processors)\n"
-            "  --kit DIR           the exe kit: headers, libraries, template (default: exe-kit\n"
-            "                      next to chrononc, or $CHRONONC_EXE_KIT)\n"
+            "  --kit DIR           the exe kit: headers, libraries, template (default:\n"
+            "                      $CHRONONC_EXE_KIT, else exe-kit next to chrononc, else\n"
+            "                      ../lib/chronon-c/exe-kit from it)\n"
             "  --cc CC             the C compiler (default: the one the kit was built with)\n"
+            "  --static            one self-contained executable per config (the runtime linked in)\n"
             "  --force             rebuild every executable, even the up-to-date ones\n"
+            "  --keep-sources      keep the generated C of each folder (<out>/.build/<kind>/<team>/.multi.c)\n"
             "  -v                  print each compiler command\n"
             "\n"
-            "A config is rebuilt only when its executable is older than it or than the kit.\n"
+            "Only what changed is rebuilt: a folder's program when one of its configs is\n"
+            "newer, added or removed (a removed config's executable is removed).\n"
             "Exit status: 0 ok, 1 a config failed to build, 2 usage.\n");
 }
-
 
 static bool strv_push(strv *a, const char *s)
 {
@@ -151,8 +198,16 @@ static bool newer(struct timespec a, struct timespec b)
     return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
 }
 
-/* The kit's default place: exe-kit beside the chrononc binary. */
-static char *default_kit(void)
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The kit: --kit, else $CHRONONC_EXE_KIT, else exe-kit beside the real
+ * chrononc (the build tree), else ../lib/chronon-c/exe-kit from it (an
+ * installed prefix; relative, so a DESTDIR staging or a moved prefix works). */
+static char *find_kit(void)
 {
     const char *env = getenv("CHRONONC_EXE_KIT");
     if (env && *env)
@@ -166,33 +221,51 @@ static char *default_kit(void)
     if (!slash)
         return NULL;
     *slash = '\0';
-    return str_printf("%s/exe-kit", self);
+    char *beside = str_printf("%s/exe-kit", self);
+    if (!beside || is_dir(beside))
+        return beside;
+    char *installed = str_printf("%s/../lib/chronon-c/exe-kit", self);
+    if (installed && is_dir(installed)) {
+        free(beside);
+        return installed;
+    }
+    free(installed);
+    return beside; /* missing: load_kit names it */
 }
 
-static bool kit_file_time(build *b, const char *rel, char *err, size_t errsize)
+static bool kit_file_time(build *b, const char *rel, struct timespec *newest, char *err, size_t errsize)
 {
     char *path = str_printf("%s/%s", b->kit, rel);
     struct stat st;
     bool ok = path && stat(path, &st) == 0;
     if (!ok)
         snprintf(err, errsize, "%s/%s: %s", b->kit, rel, strerror(errno));
-    else if (newer(st.st_mtim, b->kit_time))
-        b->kit_time = st.st_mtim;
+    else if (newer(st.st_mtim, *newest))
+        *newest = st.st_mtim;
     free(path);
     return ok;
 }
 
-static const char *const kit_files[] = {
-    "include/chronon_exe.h", "lib/libchronon_exe.a", "lib/libchronon_runtime.a",
-    "lib/libtjson.a",        "config_main.c.tmpl",   "build.conf",
-};
+/* What the generated code depends on; the static libraries too for --static. */
+static const char *const code_files[] = {"include/chronon_exe.h", "config_main.c.tmpl", "build.conf"};
+static const char *const static_libs[] = {"lib/libchronon_exe.a", "lib/libchronon_runtime.a", "lib/libtjson.a"};
 
-/* Read build.conf and check the kit is whole. */
+/* Read build.conf and check the kit has what this build links. */
 static bool load_kit(build *b, char *err, size_t errsize)
 {
-    for (size_t i = 0; i < sizeof kit_files / sizeof kit_files[0]; i++)
-        if (!kit_file_time(b, kit_files[i], err, errsize))
+    for (size_t i = 0; i < sizeof code_files / sizeof code_files[0]; i++)
+        if (!kit_file_time(b, code_files[i], &b->code_time, err, errsize))
             return false;
+    b->static_time = b->code_time;
+    if (b->static_link) {
+        for (size_t i = 0; i < sizeof static_libs / sizeof static_libs[0]; i++)
+            if (!kit_file_time(b, static_libs[i], &b->static_time, err, errsize))
+                return false;
+    } else {
+        struct timespec ignored = {0, 0};
+        if (!kit_file_time(b, "lib/" RUNTIME_SO, &ignored, err, errsize))
+            return false;
+    }
     char *conf_path = str_printf("%s/build.conf", b->kit);
     char why[256];
     size_t len;
@@ -203,7 +276,7 @@ static bool load_kit(build *b, char *err, size_t errsize)
         return false;
     }
     free(conf_path);
-    char *cc = NULL, *cflags = NULL, *ldlibs = NULL;
+    char *cc = NULL, *cflags = NULL, *ldlibs = NULL, *shared_ldlibs = NULL;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         if (strncmp(line, "cc=", 3) == 0)
             cc = line + 3;
@@ -211,89 +284,65 @@ static bool load_kit(build *b, char *err, size_t errsize)
             cflags = line + 7;
         else if (strncmp(line, "ldlibs=", 7) == 0)
             ldlibs = line + 7;
+        else if (strncmp(line, "shared_ldlibs=", 14) == 0)
+            shared_ldlibs = line + 14;
     }
     if (b->cc_override)
         cc = (char *)b->cc_override;
-    bool ok = true;
-    if (!cc || !*cc)
-        ok = strv_split(&b->cc_argv, "cc");
-    else
-        ok = strv_split(&b->cc_argv, cc);
+    bool ok = strv_split(&b->cc_argv, cc && *cc ? cc : "cc");
     ok = ok && strv_split(&b->cc_argv, cflags ? cflags : "");
-    ok = ok && strv_split(&b->ldlibs, ldlibs ? ldlibs : "-ljansson -lm");
+    ok = ok && strv_split(&b->ldlibs, ldlibs ? ldlibs : "-ljansson -ldl -lpthread -lm");
+    ok = ok && strv_split(&b->shared_ldlibs, shared_ldlibs ? shared_ldlibs : "");
     free(text);
     if (!ok)
         snprintf(err, errsize, "out of memory");
     return ok;
 }
 
-/* "123,34,..." rows of 20 bytes for the template. */
-static json_t *byte_rows(const unsigned char *data, size_t len)
+/* ---- scanning ------------------------------------------------------------- */
+
+static int member_cmp(const void *a, const void *b)
 {
-    json_t *rows = json_array();
-    char line[20 * 4 + 1];
-    for (size_t i = 0; rows && i < len; i += 20) {
-        size_t n = 0;
-        for (size_t k = i; k < len && k < i + 20; k++)
-            n += (size_t)snprintf(line + n, sizeof line - n, "%u,", data[k]);
-        if (json_array_append_new(rows, json_string(line)) != 0) {
-            json_decref(rows);
-            return NULL;
-        }
-    }
-    return rows;
+    return strcmp(((const member *)a)->name, ((const member *)b)->name);
 }
 
-static char *render_stub(build *b, job *j, const char *json, size_t len, char *err, size_t errsize)
+static void member_free(member *m)
 {
-    char *safe = strdup(j->rel);
-    if (!safe) {
-        snprintf(err, errsize, "out of memory");
-        return NULL;
-    }
-    for (char *p = safe; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-' || c == '/'))
-            *p = '_';
-    }
-    json_t *ctx = json_pack("{s:s, s:I, s:o, s:I, s:o, s:s}", "kind_enum", kinds[j->kind].kind_enum, "json_len",
-                            (json_int_t)len, "json_rows", byte_rows((const unsigned char *)json, len), "path_len",
-                            (json_int_t)strlen(j->rel), "path_rows",
-                            byte_rows((const unsigned char *)j->rel, strlen(j->rel)), "safe_path", safe);
-    free(safe);
-    if (!ctx) {
-        snprintf(err, errsize, "out of memory");
-        return NULL;
-    }
-    tmpl_error terr;
-    size_t out_len;
-    char *text = tmpl_render(b->stub, ctx, &out_len, &terr);
-    json_decref(ctx);
-    if (!text)
-        snprintf(err, errsize, "%s", terr.message);
-    return text;
+    free(m->name);
+    free(m->rel);
+    free(m->json);
+    free(m->target);
 }
 
-static void job_free(job *j)
+static bool push_member(build *b, size_t kind, const char *team, const char *name, char *file,
+                        struct timespec json_time)
 {
-    free(j->rel);
-    free(j->json);
-    free(j->target);
-    free(j->stub);
-    free(j->log);
-    free(j->tmp);
+    member *grown = realloc(b->members, (b->nmembers + 1) * sizeof *grown);
+    if (!grown) {
+        free(file);
+        return false;
+    }
+    b->members = grown;
+    member *m = &b->members[b->nmembers++];
+    memset(m, 0, sizeof *m);
+    m->json = file;
+    m->json_time = json_time;
+    m->name = strdup(name);
+    m->rel = str_printf("%s/%s/%s", kinds[kind].folder, team, name);
+    m->target = m->rel ? str_printf("%s/%s", b->out, m->rel) : NULL;
+    return m->name && m->rel && m->target;
 }
 
-/* Collect the configs of one kind folder, sorted. */
+/* Collect the teams and configs of one kind folder, each sorted by name. */
 static bool scan_kind(build *b, size_t kind, char *err, size_t errsize)
 {
     char *dir = str_printf("%s/%s/%s", b->root, b->output_root, kinds[kind].folder);
-    if (!dir)
+    if (!dir) {
+        snprintf(err, errsize, "out of memory");
         return false;
-    struct dirent **teams = NULL;
-    int nteams = scandir(dir, &teams, NULL, alphasort);
-    if (nteams < 0) {
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
         bool ok = errno == ENOENT;
         if (!ok)
             snprintf(err, errsize, "%s: %s", dir, strerror(errno));
@@ -301,116 +350,560 @@ static bool scan_kind(build *b, size_t kind, char *err, size_t errsize)
         return ok;
     }
     bool ok = true;
-    for (int t = 0; t < nteams; t++) {
-        const char *team = teams[t]->d_name;
+    struct dirent *e;
+    while (ok && (e = readdir(d))) {
+        const char *tname = e->d_name;
         char *tdir = NULL;
-        struct stat st;
-        if (ok && team[0] != '.' && (tdir = str_printf("%s/%s", dir, team)) && stat(tdir, &st) == 0 &&
-            S_ISDIR(st.st_mode)) {
-            struct dirent **names = NULL;
-            int nnames = scandir(tdir, &names, NULL, alphasort);
-            if (nnames < 0) {
+        DIR *td = NULL;
+        if (tname[0] == '.')
+            continue;
+        if (!(tdir = str_printf("%s/%s", dir, tname))) {
+            snprintf(err, errsize, "out of memory");
+            ok = false;
+        } else if (!(td = opendir(tdir))) {
+            if (errno != ENOTDIR) {
                 snprintf(err, errsize, "%s: %s", tdir, strerror(errno));
                 ok = false;
             }
-            for (int k = 0; k < nnames; k++) {
-                const char *name = names[k]->d_name;
-                char *file = NULL;
-                if (ok && name[0] != '.' && (file = str_printf("%s/%s", tdir, name)) && stat(file, &st) == 0 &&
-                    S_ISREG(st.st_mode)) {
-                    job *grown = realloc(b->jobs_v, (b->njobs + 1) * sizeof *grown);
-                    if (!grown) {
-                        ok = false;
-                    } else {
-                        b->jobs_v = grown;
-                        job *j = &b->jobs_v[b->njobs++];
-                        memset(j, 0, sizeof *j);
-                        j->kind = kind;
-                        j->json = file;
-                        file = NULL;
-                        j->rel = str_printf("%s/%s/%s", kinds[kind].folder, team, name);
-                        j->target = str_printf("%s/%s", b->out, j->rel);
-                        j->stub = str_printf("%s/.build/%s.c", b->out, j->rel);
-                        j->log = str_printf("%s/.build/%s.log", b->out, j->rel);
-                        if (!j->rel || !j->target || !j->stub || !j->log)
-                            ok = false;
-                    }
-                    if (!ok && !err[0])
+        } else {
+            team *grown = realloc(b->teams, (b->nteams + 1) * sizeof *grown);
+            if (!grown || !(grown[b->nteams].name = strdup(tname))) {
+                if (grown)
+                    b->teams = grown;
+                snprintf(err, errsize, "out of memory");
+                ok = false;
+            } else {
+                b->teams = grown;
+                team *t = &b->teams[b->nteams++];
+                t->kind = kind;
+                t->first = b->nmembers;
+                struct dirent *ce;
+                while (ok && (ce = readdir(td))) {
+                    if (ce->d_name[0] == '.')
+                        continue;
+                    char *file = str_printf("%s/%s", tdir, ce->d_name);
+                    struct stat st;
+                    if (!file) {
                         snprintf(err, errsize, "out of memory");
+                        ok = false;
+                    } else if (stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+                        free(file);
+                    } else if (!push_member(b, kind, tname, ce->d_name, file, st.st_mtim)) {
+                        snprintf(err, errsize, "out of memory");
+                        ok = false;
+                    }
                 }
-                free(file);
-                free(names[k]);
+                t->n = b->nmembers - t->first;
+                qsort(b->members + t->first, t->n, sizeof *b->members, member_cmp);
             }
-            free(names);
+            closedir(td);
         }
         free(tdir);
-        free(teams[t]);
     }
-    free(teams);
+    closedir(d);
     free(dir);
     return ok;
 }
 
-static bool up_to_date(build *b, const job *j)
+static int team_cmp(const void *a, const void *b)
 {
-    struct stat tst, jst;
-    if (b->force || stat(j->target, &tst) != 0 || stat(j->json, &jst) != 0)
-        return false;
-    return newer(tst.st_mtim, jst.st_mtim) && newer(tst.st_mtim, b->kit_time);
+    const team *x = a, *y = b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return strcmp(x->name, y->name);
 }
 
-/* Render the stub, reserve the temporary executable and start cc. */
-static bool start_job(build *b, job *j, char *err, size_t errsize)
+static const team *find_team(const build *b, size_t kind, const char *name)
 {
-    char why[256];
-    size_t len;
-    char *json = read_file(j->json, &len, why, sizeof why);
-    if (!json) {
-        snprintf(err, errsize, "cannot read: %s", why);
-        return false;
+    team key = {.kind = kind, .name = (char *)name};
+    return bsearch(&key, b->teams, b->nteams, sizeof *b->teams, team_cmp);
+}
+
+static bool team_has(const build *b, const team *t, const char *name)
+{
+    member key = {.name = (char *)name};
+    return t && bsearch(&key, b->members + t->first, t->n, sizeof *b->members, member_cmp) != NULL;
+}
+
+/* ---- removed configs --------------------------------------------------------- */
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_dev == b->st_dev;
+}
+
+/* "<base>.c" / "<base>.log" -> base length; 0 for other names. */
+static size_t stub_stem(const char *name)
+{
+    size_t n = strlen(name);
+    if (n > 2 && strcmp(name + n - 2, ".c") == 0)
+        return n - 2;
+    if (n > 4 && strcmp(name + n - 4, ".log") == 0)
+        return n - 4;
+    return 0;
+}
+
+/* A file of a shared group in .build: ".multi.<part>" then "" (the program),
+ * ".c", ".log" or ".tmp.XXXXXX". Returns the part, or -1 for other names;
+ * *rest gets what follows the number. */
+static long multi_part(const char *name, const char **rest)
+{
+    if (strncmp(name, ".multi.", 7) != 0 || name[7] < '0' || name[7] > '9')
+        return -1;
+    char *end;
+    unsigned long k = strtoul(name + 7, &end, 10);
+    *rest = end;
+    return k < 1u << 20 ? (long)k : -1;
+}
+
+typedef struct inodes {
+    struct stat *v;
+    size_t n;
+} inodes;
+
+/* The programs (.multi.<part>) of a team's .build folder. */
+static bool team_programs(const char *bdir, inodes *out)
+{
+    DIR *d = opendir(bdir);
+    struct dirent *e;
+    bool ok = true;
+    while (ok && d && (e = readdir(d))) {
+        const char *rest;
+        if (multi_part(e->d_name, &rest) < 0 || *rest)
+            continue;
+        char *path = str_printf("%s/%s", bdir, e->d_name);
+        struct stat st;
+        if (!path) {
+            ok = false;
+        } else if (stat(path, &st) == 0) {
+            struct stat *grown = realloc(out->v, (out->n + 1) * sizeof *grown);
+            if (!grown)
+                ok = false;
+            else
+                (out->v = grown)[out->n++] = st;
+        }
+        free(path);
     }
-    char *text = render_stub(b, j, json, len, err, errsize);
-    free(json);
+    if (d)
+        closedir(d);
+    return ok;
+}
+
+static bool in_inodes(const inodes *set, const struct stat *st)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (same_file(&set->v[i], st))
+            return true;
+    return false;
+}
+
+/* Whether a .build file of this team is left over: the source or log of a gone
+ * config, a program file of a part the team no longer has (or of a gone team,
+ * or any under --static), or a killed build's temporary file. */
+static bool build_file_gone(const build *b, const team *t, const char *name)
+{
+    const char *rest;
+    long part = multi_part(name, &rest);
+    if (part >= 0)
+        return !t || b->static_link || (size_t)part >= t->parts || strncmp(rest, ".tmp.", 5) == 0;
+    size_t stem = stub_stem(name);
+    if (!stem || name[0] == '.')
+        return false;
+    char *base = strndup(name, stem);
+    bool gone = base && !team_has(b, t, base);
+    free(base);
+    return gone;
+}
+
+/* One <kind folder>/<team> of the output: remove the executables this build
+ * made for configs that are gone (links to one of the team's programs, or a
+ * --static executable with its source in .build), and the .build files that
+ * are left over; when the team is gone, its empty folders too. Files this
+ * build did not make are left alone. Returns how many executables were
+ * removed, or -1 (message printed). */
+static long sweep_team(build *b, size_t kind, const char *tname, const team *t)
+{
+    char *odir = str_printf("%s/%s/%s", b->out, kinds[kind].folder, tname);
+    char *bdir = str_printf("%s/.build/%s/%s", b->out, kinds[kind].folder, tname);
+    inodes programs = {0};
+    if (!odir || !bdir || !team_programs(bdir, &programs)) {
+        free(odir);
+        free(bdir);
+        free(programs.v);
+        fprintf(stderr, "chrononc build: error: out of memory\n");
+        return -1;
+    }
+    long removed = 0;
+    bool ok = true;
+    DIR *d = opendir(odir);
+    struct dirent *e;
+    while (ok && d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || team_has(b, t, e->d_name))
+            continue;
+        char *path = str_printf("%s/%s", odir, e->d_name);
+        char *stub = str_printf("%s/%s.c", bdir, e->d_name);
+        struct stat st, sst;
+        bool ours = path && stub && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                    (in_inodes(&programs, &st) || stat(stub, &sst) == 0);
+        if (ours) {
+            if (unlink(path) == 0) {
+                printf("removed %s/%s/%s\n", kinds[kind].folder, tname, e->d_name);
+                removed++;
+            } else {
+                fprintf(stderr, "chrononc build: %s: cannot remove: %s\n", path, strerror(errno));
+                ok = false;
+            }
+        }
+        free(path);
+        free(stub);
+    }
+    if (d)
+        closedir(d);
+    free(programs.v);
+    d = ok ? opendir(bdir) : NULL;
+    while (d && (e = readdir(d))) {
+        char *path = build_file_gone(b, t, e->d_name) ? str_printf("%s/%s", bdir, e->d_name) : NULL;
+        if (path && unlink(path) != 0 && errno != ENOENT) {
+            fprintf(stderr, "chrononc build: %s: cannot remove: %s\n", path, strerror(errno));
+            ok = false;
+        }
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    if (!t) {
+        rmdir(odir);
+        rmdir(bdir);
+    }
+    free(odir);
+    free(bdir);
+    return ok ? removed : -1;
+}
+
+/* Sweep every team folder of the output and of .build, current or gone. */
+static bool sweep(build *b)
+{
+    for (size_t k = 0; k < NKINDS; k++) {
+        for (int pass = 0; pass < 2; pass++) {
+            char *dir = str_printf(pass ? "%s/.build/%s" : "%s/%s", b->out, kinds[k].folder);
+            DIR *d = dir ? opendir(dir) : NULL;
+            free(dir);
+            if (!d)
+                continue;
+            struct dirent *e;
+            bool ok = true;
+            while (ok && (e = readdir(d))) {
+                if (e->d_name[0] == '.')
+                    continue;
+                const team *t = find_team(b, k, e->d_name);
+                /* a current team's .build is swept with its output folder */
+                if (pass == 1 && t)
+                    continue;
+                long n = sweep_team(b, k, e->d_name, t);
+                if (n < 0)
+                    ok = false;
+                else
+                    b->removed += (size_t)n;
+            }
+            closedir(d);
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* ---- groups ---------------------------------------------------------------------- */
+
+static void group_free(group *g)
+{
+    free(g->rel);
+    free(g->idx);
+    free(g->canon);
+    free(g->src);
+    free(g->log);
+    free(g->tmp);
+}
+
+static member *gm(const build *b, const group *g, size_t i)
+{
+    return &b->members[g->idx[i]];
+}
+
+/* A team's configs are split into parts of at most PART_CONFIGS (on
+ * average) so that one changed config recompiles a bounded amount of C
+ * however big its team: a power of two of parts, a config's part the low bits
+ * of a hash of its name, so a part keeps its configs until the team's count
+ * crosses a power of two (then the whole team is rebuilt once). */
+enum { PART_CONFIGS = 256 };
+
+static size_t team_parts(size_t n)
+{
+    size_t parts = 1;
+    while (parts * PART_CONFIGS < n)
+        parts *= 2;
+    return parts;
+}
+
+static size_t name_part(const char *name, size_t parts)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h & (parts - 1);
+}
+
+static group *new_group(build *b, size_t kind, size_t capacity)
+{
+    group *grown = realloc(b->groups, (b->ngroups + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    b->groups = grown;
+    group *g = &b->groups[b->ngroups++];
+    memset(g, 0, sizeof *g);
+    g->kind = kind;
+    g->idx = malloc((capacity ? capacity : 1) * sizeof *g->idx);
+    return g->idx ? g : NULL;
+}
+
+static bool make_groups(build *b)
+{
+    for (size_t i = 0; i < b->nteams; i++) {
+        team *t = &b->teams[i];
+        if (b->static_link) {
+            for (size_t k = 0; k < t->n; k++) {
+                const member *m = &b->members[t->first + k];
+                group *g = new_group(b, t->kind, 1);
+                if (!g)
+                    return false;
+                g->idx[g->n++] = t->first + k;
+                g->rel = strdup(m->rel);
+                g->src = str_printf("%s/.build/%s.c", b->out, m->rel);
+                g->log = str_printf("%s/.build/%s.log", b->out, m->rel);
+                if (!g->rel || !g->src || !g->log)
+                    return false;
+            }
+            continue;
+        }
+        t->parts = team_parts(t->n);
+        size_t first = b->ngroups;
+        for (size_t k = 0; k < t->parts; k++) {
+            group *g = new_group(b, t->kind, t->n);
+            if (!g)
+                return false;
+            g->rel = t->parts == 1 ? str_printf("%s/%s", kinds[t->kind].folder, t->name)
+                                   : str_printf("%s/%s (part %zu of %zu)", kinds[t->kind].folder, t->name, k + 1,
+                                                t->parts);
+            char *base = str_printf("%s/.build/%s/%s/.multi.%zu", b->out, kinds[t->kind].folder, t->name, k);
+            g->canon = base;
+            g->src = base ? str_printf("%s.c", base) : NULL;
+            g->log = base ? str_printf("%s.log", base) : NULL;
+            if (!g->rel || !g->canon || !g->src || !g->log)
+                return false;
+        }
+        for (size_t k = 0; k < t->n; k++) {
+            group *g = &b->groups[first + name_part(b->members[t->first + k].name, t->parts)];
+            g->idx[g->n++] = t->first + k;
+        }
+    }
+    /* parts left empty by the hash are no group */
+    size_t kept = 0;
+    for (size_t i = 0; i < b->ngroups; i++) {
+        if (b->groups[i].n)
+            b->groups[kept++] = b->groups[i];
+        else
+            group_free(&b->groups[i]);
+    }
+    b->ngroups = kept;
+    return true;
+}
+
+/* Mark the members that need building; true if the group does. */
+static bool group_stale(build *b, group *g)
+{
+    if (b->static_link) {
+        member *m = gm(b, g, 0);
+        struct stat tst, sst;
+        /* a --static executable has one link and its source kept in .build */
+        m->changed = b->force || stat(m->target, &tst) != 0 || tst.st_nlink != 1 || stat(g->src, &sst) != 0 ||
+                     !newer(tst.st_mtim, m->json_time) || !newer(tst.st_mtim, b->static_time);
+        return m->changed;
+    }
+    struct stat cst;
+    bool have = !b->force && stat(g->canon, &cst) == 0 && newer(cst.st_mtim, b->code_time);
+    bool stale = false;
+    nlink_t links = 1; /* the canonical one */
+    for (size_t i = 0; i < g->n; i++) {
+        member *m = gm(b, g, i);
+        struct stat tst;
+        m->linked = have && lstat(m->target, &tst) == 0 && same_file(&tst, &cst);
+        m->changed = !m->linked || !newer(cst.st_mtim, m->json_time);
+        links += m->linked;
+        stale = stale || m->changed;
+    }
+    /* another link: a config that left the group (removed, or moved to
+     * another part) and whose bytes the program still holds */
+    return stale || (have && cst.st_nlink != links);
+}
+
+/* A C string literal of data: three-digit octal escapes only, 64 bytes a line. */
+static char *octal_literal(const unsigned char *data, size_t len, size_t *out_len)
+{
+    size_t lines = len ? (len + 63) / 64 : 1;
+    size_t size = len * 4 + lines * 8 + 1;
+    char *out = malloc(size), *p = out;
+    if (!out)
+        return NULL;
+    size_t i = 0;
+    do {
+        if (p != out)
+            *p++ = '\n';
+        memcpy(p, "    \"", 5);
+        p += 5;
+        for (size_t k = 0; k < 64 && i < len; k++, i++) {
+            unsigned c = data[i];
+            p[0] = '\\';
+            p[1] = (char)('0' + (c >> 6));
+            p[2] = (char)('0' + ((c >> 3) & 7));
+            p[3] = (char)('0' + (c & 7));
+            p += 4;
+        }
+        *p++ = '"';
+    } while (i < len);
+    *p = '\0';
+    *out_len = (size_t)(p - out);
+    return out;
+}
+
+static json_t *literal_json(const void *data, size_t len)
+{
+    size_t n;
+    char *text = octal_literal(data, len, &n);
+    json_t *s = text ? json_stringn_nocheck(text, n) : NULL;
+    free(text);
+    return s;
+}
+
+/* A copy of s reduced to [A-Za-z0-9._/-], for comments. */
+static char *safe_text(const char *s)
+{
+    char *safe = strdup(s);
+    for (char *p = safe; p && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-' || c == '/'))
+            *p = '_';
+    }
+    return safe;
+}
+
+static bool add_config(json_t *list, size_t index, const member *m, size_t kind, const char *json, size_t len)
+{
+    char *safe = safe_text(m->rel);
+    json_t *c = safe ? json_pack("{s:I, s:s, s:I, s:o, s:I, s:o, s:s}", "index", (json_int_t)index, "kind_enum",
+                                 kinds[kind].kind_enum, "json_len", (json_int_t)len, "json_literal",
+                                 literal_json(json, len), "path_len", (json_int_t)strlen(m->rel), "path_literal",
+                                 literal_json(m->rel, strlen(m->rel)), "safe_path", safe)
+                     : NULL;
+    free(safe);
+    return c && json_array_append_new(list, c) == 0;
+}
+
+static char *render_group(build *b, const group *g, char *err, size_t errsize)
+{
+    json_t *list = json_array();
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < g->n; i++) {
+        const member *m = gm(b, g, i);
+        char why[256];
+        size_t len;
+        char *json = read_file(m->json, &len, why, sizeof why);
+        if (!json) {
+            snprintf(err, errsize, "cannot read: %s", why);
+            json_decref(list);
+            return NULL;
+        }
+        ok = add_config(list, i, m, g->kind, json, len);
+        free(json);
+    }
+    char *safe = safe_text(g->rel);
+    json_t *ctx = ok && safe ? json_pack("{s:o, s:I, s:b, s:s}", "configs", list, "count", (json_int_t)g->n, "one",
+                                         g->n == 1, "safe_group", safe)
+                             : NULL;
+    free(safe);
+    if (!ctx) {
+        if (!ok)
+            json_decref(list);
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    tmpl_error terr;
+    char *text = tmpl_render(b->stub, ctx, NULL, &terr);
+    json_decref(ctx);
+    if (!text)
+        snprintf(err, errsize, "%s", terr.message);
+    return text;
+}
+
+/* The temporary program: a dot file beside the target (--static) or the
+ * group's canonical link. */
+static char *temp_beside(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return str_printf("%.*s%s%s.tmp.XXXXXX", (int)(base - path), path, base[0] == '.' ? "" : ".", base);
+}
+
+/* Render the source, reserve the temporary program and start cc. */
+static bool start_group(build *b, group *g, char *err, size_t errsize)
+{
+    char *text = render_group(b, g, err, errsize);
     if (!text)
         return false;
-    bool ok = make_parent_dirs(j->stub, 0755) && make_parent_dirs(j->target, 0755);
+    const char *target = gm(b, g, 0)->target;
+    const char *out_file = g->canon ? g->canon : target;
+    bool ok = make_parent_dirs(g->src, 0755) && make_parent_dirs(target, 0755);
     if (!ok)
-        snprintf(err, errsize, "cannot make folders for %s: %s", j->target, strerror(errno));
-    ok = ok && atomic_write(j->stub, text, strlen(text), 0, err, errsize);
+        snprintf(err, errsize, "cannot make folders for %s: %s", target, strerror(errno));
+    ok = ok && atomic_write(g->src, text, strlen(text), ATOMIC_NO_SYNC, err, errsize);
     free(text);
     if (!ok)
         return false;
-    /* the temporary executable: a dot file beside the target */
-    const char *base = strrchr(j->target, '/');
-    base = base ? base + 1 : j->target;
-    j->tmp = str_printf("%.*s.%s.tmp.XXXXXX", (int)(base - j->target), j->target, base);
-    int fd = j->tmp ? mkstemp(j->tmp) : -1;
+    g->tmp = temp_beside(out_file);
+    int fd = g->tmp ? mkstemp(g->tmp) : -1;
     if (fd < 0) {
-        snprintf(err, errsize, "cannot create a temporary file beside %s: %s", j->target, strerror(errno));
+        snprintf(err, errsize, "cannot create a temporary file beside %s: %s", out_file, strerror(errno));
         return false;
     }
     close(fd);
-    int logfd = open(j->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int logfd = open(g->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (logfd < 0) {
-        snprintf(err, errsize, "%s: %s", j->log, strerror(errno));
-        unlink(j->tmp);
+        snprintf(err, errsize, "%s: %s", g->log, strerror(errno));
+        unlink(g->tmp);
         return false;
     }
     strv argv = {0};
     for (size_t i = 0; ok && i < b->cc_argv.n; i++)
         ok = strv_push(&argv, b->cc_argv.v[i]);
     char *inc = str_printf("-I%s/include", b->kit);
-    char *libs[3] = {str_printf("%s/lib/libchronon_exe.a", b->kit), str_printf("%s/lib/libchronon_runtime.a", b->kit),
-                     str_printf("%s/lib/libtjson.a", b->kit)};
-    ok = ok && inc && libs[0] && libs[1] && libs[2] && strv_push(&argv, inc) && strv_push(&argv, "-o") &&
-         strv_push(&argv, j->tmp) && strv_push(&argv, j->stub);
-    for (size_t i = 0; ok && i < 3; i++)
-        ok = strv_push(&argv, libs[i]);
-    for (size_t i = 0; ok && i < b->ldlibs.n; i++)
-        ok = strv_push(&argv, b->ldlibs.v[i]);
+    ok = ok && inc && strv_push(&argv, inc) && strv_push(&argv, "-o") && strv_push(&argv, g->tmp) &&
+         strv_push(&argv, g->src);
     free(inc);
-    for (size_t i = 0; i < 3; i++)
-        free(libs[i]);
+    if (b->static_link) {
+        for (size_t i = 0; ok && i < sizeof static_libs / sizeof static_libs[0]; i++) {
+            char *lib = str_printf("%s/%s", b->kit, static_libs[i]);
+            ok = lib && strv_push(&argv, lib);
+            free(lib);
+        }
+        for (size_t i = 0; ok && i < b->ldlibs.n; i++)
+            ok = strv_push(&argv, b->ldlibs.v[i]);
+    } else {
+        char *lib = str_printf("%s/lib/" RUNTIME_SO, b->kit);
+        ok = ok && lib && strv_push(&argv, lib) && strv_push(&argv, RUNTIME_RPATH);
+        free(lib);
+        for (size_t i = 0; ok && i < b->shared_ldlibs.n; i++)
+            ok = strv_push(&argv, b->shared_ldlibs.v[i]);
+    }
     if (ok && b->verbose) {
         for (size_t i = 0; i < argv.n; i++)
             fprintf(stderr, "%s%s", i ? " " : "", argv.v[i]);
@@ -429,10 +922,10 @@ static bool start_job(build *b, job *j, char *err, size_t errsize)
     strv_free(&argv);
     if (pid < 0) {
         snprintf(err, errsize, ok ? "cannot start the compiler: %s" : "out of memory", strerror(saved));
-        unlink(j->tmp);
+        unlink(g->tmp);
         return false;
     }
-    j->pid = pid;
+    g->pid = pid;
     return true;
 }
 
@@ -447,27 +940,117 @@ static void print_log(const char *path)
     }
 }
 
-/* cc has exited: rename or clean up. */
-static bool finish_job(job *j, int wstatus)
+/* Give every member of a shared group its hard link to the new program
+ * (each replaced atomically), then make it the canonical link. */
+static bool link_members(build *b, group *g, char *err, size_t errsize)
 {
-    j->pid = 0;
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
-        if (rename(j->tmp, j->target) == 0) {
-            struct stat st;
-            if (stat(j->log, &st) == 0 && st.st_size == 0)
-                unlink(j->log);
-            printf("built %s\n", j->rel);
-            return true;
+    for (size_t i = 0; i < g->n; i++) {
+        member *m = gm(b, g, i);
+        char *dir_end = strrchr(m->target, '/');
+        char *link_tmp = str_printf("%.*s/.chrononc-link.tmp.%ld", (int)(dir_end - m->target), m->target,
+                                    (long)getpid());
+        if (!link_tmp) {
+            snprintf(err, errsize, "out of memory");
+            return false;
         }
-        fprintf(stderr, "chrononc build: %s: cannot rename %s: %s\n", j->rel, j->tmp, strerror(errno));
-    } else {
-        fprintf(stderr, "chrononc build: %s: the compiler failed (%s %d); its output (%s):\n", j->rel,
-                WIFEXITED(wstatus) ? "exit" : "signal", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus),
-                j->log);
-        print_log(j->log);
+        bool ok = link(g->tmp, link_tmp) == 0;
+        if (!ok && errno == EEXIST) /* left by a killed run with our pid */
+            ok = unlink(link_tmp) == 0 && link(g->tmp, link_tmp) == 0;
+        if (!ok)
+            snprintf(err, errsize, "cannot link %s to %s: %s", link_tmp, g->tmp, strerror(errno));
+        else if (rename(link_tmp, m->target) != 0) {
+            snprintf(err, errsize, "cannot rename %s: %s", link_tmp, strerror(errno));
+            unlink(link_tmp);
+            ok = false;
+        }
+        free(link_tmp);
+        if (!ok)
+            return false;
+        if (!m->linked) { /* built another way before (--static): its source goes */
+            char *stub = str_printf("%s/.build/%s.c", b->out, m->rel);
+            if (stub)
+                unlink(stub);
+            free(stub);
+        }
     }
-    unlink(j->tmp);
-    return false;
+    if (rename(g->tmp, g->canon) != 0) {
+        snprintf(err, errsize, "cannot rename %s: %s", g->tmp, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* cc has exited: put the program in place or clean up. Adds to the counts. */
+static void finish_group(build *b, group *g, int wstatus, size_t *built, size_t *fresh, size_t *failed)
+{
+    g->pid = 0;
+    size_t changed = 0;
+    for (size_t i = 0; i < g->n; i++)
+        changed += gm(b, g, i)->changed;
+    bool ok = false;
+    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
+        char err[1024] = "";
+        if (g->canon)
+            ok = link_members(b, g, err, sizeof err);
+        else if (!(ok = rename(g->tmp, gm(b, g, 0)->target) == 0))
+            snprintf(err, sizeof err, "cannot rename %s: %s", g->tmp, strerror(errno));
+        if (!ok)
+            fprintf(stderr, "chrononc build: %s: error: %s\n", g->rel, err);
+    } else {
+        fprintf(stderr, "chrononc build: %s: the compiler failed (%s %d); its output (%s):\n", g->rel,
+                WIFEXITED(wstatus) ? "exit" : "signal", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus),
+                g->log);
+        print_log(g->log);
+    }
+    unlink(g->tmp);
+    if (ok) {
+        struct stat st;
+        if (stat(g->log, &st) == 0 && st.st_size == 0)
+            unlink(g->log);
+        if (g->canon && !b->keep_sources)
+            unlink(g->src);
+        for (size_t i = 0; i < g->n; i++)
+            if (gm(b, g, i)->changed)
+                printf("built %s\n", gm(b, g, i)->rel);
+        *built += changed;
+        *fresh += g->n - changed;
+    } else {
+        *failed += changed;
+        *fresh += g->n - changed;
+    }
+}
+
+/* The shared runtime the stubs' rpath names: one copy in <out>/.lib, replaced
+ * (atomically) when the kit's differs. */
+static bool copy_runtime(build *b, char *err, size_t errsize)
+{
+    char *from = str_printf("%s/lib/" RUNTIME_SO, b->kit);
+    char *to = str_printf("%s/.lib/" RUNTIME_SO, b->out);
+    char why[256];
+    size_t len = 0, old_len = 0;
+    char *data = from ? read_file(from, &len, why, sizeof why) : NULL;
+    bool ok = data != NULL;
+    if (!ok)
+        snprintf(err, errsize, "%s: %s", from ? from : b->kit, from ? why : "out of memory");
+    char *old = ok ? read_file(to, &old_len, why, sizeof why) : NULL;
+    if (ok && !(old && old_len == len && memcmp(old, data, len) == 0)) {
+        atomic_how how = {.flags = ATOMIC_GIVEN_MODE | ATOMIC_FORCE_MODE, .mode = 0755};
+        ok = make_parent_dirs(to, 0755);
+        if (!ok)
+            snprintf(err, errsize, "cannot make folders for %s: %s", to, strerror(errno));
+        ok = ok && atomic_write_how(to, data, len, &how, err, errsize, NULL);
+    }
+    free(old);
+    free(data);
+    free(from);
+    free(to);
+    return ok;
+}
+
+static int group_size_desc(const void *a, const void *b)
+{
+    const group *x = *(group *const *)a, *y = *(group *const *)b;
+    return x->n != y->n ? (x->n > y->n ? -1 : 1) : 0;
 }
 
 static int run_build(build *b)
@@ -487,34 +1070,59 @@ static int run_build(build *b)
         return 1;
     }
     char *prod = str_printf("%s/%s", b->root, b->output_root);
-    struct stat st;
-    if (!prod || stat(prod, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (!prod || !is_dir(prod)) {
         fprintf(stderr, "chrononc build: error: %s: no compiled configs (run chrononc compile first)\n",
                 prod ? prod : b->output_root);
         free(prod);
         return 1;
     }
     free(prod);
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+    for (size_t k = 0; k < NKINDS; k++)
         if (!scan_kind(b, k, err, sizeof err)) {
             fprintf(stderr, "chrononc build: error: %s\n", err);
             return 1;
         }
-    size_t built = 0, fresh = 0, failed = 0, running = 0, next = 0;
+    qsort(b->teams, b->nteams, sizeof *b->teams, team_cmp);
+    if (!make_groups(b)) {
+        fprintf(stderr, "chrononc build: error: out of memory\n");
+        return 1;
+    }
+    if (!sweep(b))
+        return 1;
+    /* the stale groups, largest first so that parallel compilers finish together */
+    group **todo = calloc(b->ngroups + 1, sizeof *todo);
+    if (!todo) {
+        fprintf(stderr, "chrononc build: error: out of memory\n");
+        return 1;
+    }
+    size_t ntodo = 0, built = 0, fresh = 0, failed = 0, running = 0, next = 0;
+    for (size_t i = 0; i < b->ngroups; i++) {
+        if (group_stale(b, &b->groups[i]))
+            todo[ntodo++] = &b->groups[i];
+        else
+            fresh += b->groups[i].n;
+    }
+    qsort(todo, ntodo, sizeof *todo, group_size_desc);
+    if (!b->static_link && b->ngroups > 0 && !copy_runtime(b, err, sizeof err)) {
+        fprintf(stderr, "chrononc build: error: %s\n", err);
+        free(todo);
+        return 1;
+    }
     fflush(stdout);
-    while (next < b->njobs || running > 0) {
-        while (next < b->njobs && running < (size_t)b->jobs) {
-            job *j = &b->jobs_v[next++];
-            if (up_to_date(b, j)) {
-                fresh++;
-                continue;
-            }
+    int status = 0;
+    while (next < ntodo || running > 0) {
+        while (next < ntodo && running < (size_t)b->jobs) {
+            group *g = todo[next++];
             err[0] = '\0';
-            if (start_job(b, j, err, sizeof err)) {
+            if (start_group(b, g, err, sizeof err)) {
                 running++;
             } else {
-                fprintf(stderr, "chrononc build: %s: error: %s\n", j->rel, err);
-                failed++;
+                fprintf(stderr, "chrononc build: %s: error: %s\n", g->rel, err);
+                size_t changed = 0;
+                for (size_t i = 0; i < g->n; i++)
+                    changed += gm(b, g, i)->changed;
+                failed += changed;
+                fresh += g->n - changed;
             }
         }
         if (running == 0)
@@ -525,20 +1133,25 @@ static int run_build(build *b)
             if (errno == EINTR)
                 continue;
             fprintf(stderr, "chrononc build: error: waitpid: %s\n", strerror(errno));
-            return 1;
+            status = 1;
+            break;
         }
         for (size_t i = 0; i < next; i++)
-            if (b->jobs_v[i].pid == pid) {
+            if (todo[i]->pid == pid) {
                 running--;
-                if (finish_job(&b->jobs_v[i], wstatus))
-                    built++;
-                else
-                    failed++;
+                finish_group(b, todo[i], wstatus, &built, &fresh, &failed);
                 fflush(stdout);
                 break;
             }
     }
-    printf("chrononc build: %zu built, %zu up to date, %zu failed (%s)\n", built, fresh, failed, b->out);
+    free(todo);
+    if (status)
+        return status;
+    if (b->removed)
+        printf("chrononc build: %zu built, %zu up to date, %zu failed, %zu removed (%s)\n", built, fresh, failed,
+               b->removed, b->out);
+    else
+        printf("chrononc build: %zu built, %zu up to date, %zu failed (%s)\n", built, fresh, failed, b->out);
     return failed ? 1 : 0;
 }
 
@@ -559,6 +1172,12 @@ int cmd_build(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--force") == 0) {
             b.force = true;
+            continue;
+        } else if (strcmp(a, "--static") == 0) {
+            b.static_link = true;
+            continue;
+        } else if (strcmp(a, "--keep-sources") == 0) {
+            b.keep_sources = true;
             continue;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
             b.verbose = true;
@@ -611,7 +1230,7 @@ int cmd_build(int argc, char **argv)
     if (!b.out)
         b.out = b.out_owned = str_printf("%s/build", b.root);
     if (!b.kit)
-        b.kit = b.kit_owned = default_kit();
+        b.kit = b.kit_owned = find_kit();
     int status;
     if (!b.out || !b.kit) {
         fprintf(stderr, "chrononc build: error: cannot find the exe kit; pass --kit DIR\n");
@@ -619,12 +1238,19 @@ int cmd_build(int argc, char **argv)
     } else {
         status = run_build(&b);
     }
-    for (size_t i = 0; i < b.njobs; i++)
-        job_free(&b.jobs_v[i]);
-    free(b.jobs_v);
+    for (size_t i = 0; i < b.nmembers; i++)
+        member_free(&b.members[i]);
+    free(b.members);
+    for (size_t i = 0; i < b.nteams; i++)
+        free(b.teams[i].name);
+    free(b.teams);
+    for (size_t i = 0; i < b.ngroups; i++)
+        group_free(&b.groups[i]);
+    free(b.groups);
     tmpl_free(b.stub);
     strv_free(&b.cc_argv);
     strv_free(&b.ldlibs);
+    strv_free(&b.shared_ldlibs);
     free(b.kit_owned);
     free(b.out_owned);
     return status;

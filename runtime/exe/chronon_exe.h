@@ -34,4 +34,14 @@ typedef struct cexe_config {
  * subcommand, return the exit status (0 ok, 1 failure, 2 usage). */
 int cexe_main(const cexe_config *config, int argc, char **argv);
 
+/* The program of a multi-config executable, `chrononc build`'s default
+ * layout: one binary holds the configs of one <kind folder>/<team> folder and
+ * every config's executable is a hard link to it. The config run is the one
+ * whose name (the last part of its path) is the file name of the executable
+ * the kernel started (/proc/self/exe: a symlink is resolved to the hard link
+ * it points to), else the file name of argv[0]. A table of one config runs
+ * it whatever the name. When no config matches, says so, names what the
+ * binary holds, and returns 1. Otherwise as cexe_main. */
+int cexe_main_multi(const cexe_config *configs, size_t n, int argc, char **argv);
+
 #endif

@@ -116,17 +116,33 @@ diff -u - "$tmp/build3.out" <<EOF
 built group_bys/quickstart/returns.v1
 chrononc build: 1 built, 4 up to date, 0 failed ($out)
 EOF
+# Only the program of returns.v1's folder was relinked (its three configs are
+# hard links to it); the other folders' executables were not touched.
 stamps >"$tmp/stamps3"
 diff "$tmp/stamps1" "$tmp/stamps3" | grep '^>' | cut -d' ' -f2 >"$tmp/changed" || true
-echo group_bys/quickstart/returns.v1 | diff -u - "$tmp/changed"
-echo "incremental: touching one config rebuilds only that one"
+printf '%s\n' group_bys/quickstart/purchases.v1 group_bys/quickstart/returns.v1 group_bys/quickstart/users.v1 |
+    diff -u - "$tmp/changed"
+for c in "${QUICKSTART_CONFIGS[@]}"; do
+    $RUNNER "$out/$c" json | cmp - "$repo/production/$c" || fail "$c: json after the rebuild"
+done
+echo "incremental: touching one config rebuilds only its folder's program"
 
-# A newer library in the kit rebuilds everything (a private copy of the kit).
-cp -r "$BUILD/exe-kit" "$tmp/kit"
-touch "$tmp/kit/lib/libtjson.a"
+# The kit (a private copy): a newer runtime library rebuilds nothing (stubs
+# bind to it by soname; <out>/.lib gets the new copy when its bytes differ);
+# a newer header, template or build.conf rebuilds every executable.
+cp -rp "$BUILD/exe-kit" "$tmp/kit"    # -p: the kit's own times
+touch "$tmp/kit/lib/libchronon_exe.so.1"
 $RUNNER "$BUILD/chrononc" build --chronon_root "$repo" --kit "$tmp/kit" --out "$out" >"$tmp/build4.out"
-grep -qxF "chrononc build: 5 built, 0 up to date, 0 failed ($out)" "$tmp/build4.out" || fail "newer kit did not rebuild"
-echo "incremental: a newer library rebuilds every executable"
+grep -qxF "chrononc build: 0 built, 5 up to date, 0 failed ($out)" "$tmp/build4.out" || fail "newer runtime rebuilt"
+printf '\n' >>"$tmp/kit/lib/libchronon_exe.so.1"    # other bytes, still a valid library
+$RUNNER "$BUILD/chrononc" build --chronon_root "$repo" --kit "$tmp/kit" --out "$out" >"$tmp/build4.out"
+grep -qxF "chrononc build: 0 built, 5 up to date, 0 failed ($out)" "$tmp/build4.out" || fail "other runtime rebuilt"
+cmp "$tmp/kit/lib/libchronon_exe.so.1" "$out/.lib/libchronon_exe.so.1" || fail "<out>/.lib not refreshed"
+$RUNNER "$out/group_bys/quickstart/users.v1" json | cmp - "$repo/production/group_bys/quickstart/users.v1"
+touch "$tmp/kit/build.conf"
+$RUNNER "$BUILD/chrononc" build --chronon_root "$repo" --kit "$tmp/kit" --out "$out" >"$tmp/build4.out"
+grep -qxF "chrononc build: 5 built, 0 up to date, 0 failed ($out)" "$tmp/build4.out" || fail "newer build.conf did not rebuild"
+echo "incremental: a newer runtime only refreshes <out>/.lib; a newer build.conf rebuilds every executable"
 
 # ---- atomic outputs ------------------------------------------------------------------
 # A compiler that fails leaves the old executable in place and no temporary file.
@@ -134,7 +150,7 @@ rc=0
 $RUNNER "$BUILD/chrononc" build --chronon_root "$repo" --force --cc false -j 2 >"$tmp/fail.out" 2>"$tmp/fail.err" || rc=$?
 [ "$rc" -eq 1 ] || fail "failed compiles: exit $rc"
 grep -qxF "chrononc build: 0 built, 0 up to date, 5 failed ($out)" "$tmp/fail.out" || fail "failed compiles counted"
-grep -qF "group_bys/quickstart/purchases.v1: the compiler failed (exit 1)" "$tmp/fail.err" || fail "failure not reported"
+grep -qF "chrononc build: group_bys/quickstart: the compiler failed (exit 1)" "$tmp/fail.err" || fail "failure not reported"
 [ -z "$(find "$out" -name '*.tmp.*')" ] || fail "temporary files left behind"
 $RUNNER "$out/group_bys/quickstart/purchases.v1" json | cmp - "$repo/production/group_bys/quickstart/purchases.v1"
 echo "atomic: a failed compile keeps the old executable, leaves no temporary file"

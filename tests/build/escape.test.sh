@@ -42,7 +42,7 @@ data = bytes(range(1, 256)) + b'??= ??/\n*/ /* "\\" \\\r\n\x0b\x0c' + bytes(rang
 open(sys.argv[1], "wb").write(data)
 EOF
 
-$RUNNER "$BUILD/chrononc" build --chronon_root "$root" >"$tmp/build.out"
+$RUNNER "$BUILD/chrononc" build --chronon_root "$root" --keep-sources >"$tmp/build.out"
 grep -qxF "chrononc build: 2 built, 0 up to date, 0 failed ($root/build)" "$tmp/build.out" || { cat "$tmp/build.out"; fail build; }
 
 gb=$root/build/group_bys/$team/$name
@@ -52,9 +52,21 @@ $RUNNER "$raw" json | cmp - "$root/production/joins/$team/raw"
 echo "json: both round-trip byte for byte"
 
 # The stubs hold the bytes as numbers only: none of the nasty text is in them.
-for stub in "$root/build/.build/group_bys/$team/$name.c" "$root/build/.build/joins/$team/raw.c"; do
+for stub in "$root/build/.build/group_bys/$team/.multi.0.c" "$root/build/.build/joins/$team/.multi.0.c"; do
+    [ -s "$stub" ] || fail "$stub: not kept (--keep-sources)"
     ! grep -qF -e '??' -e 'uote' -e 'ns/*x' "$stub" || fail "$stub: config text leaked into C source"
 done
+
+# The same with --static: one program per config, its source kept.
+$RUNNER "$BUILD/chrononc" build --chronon_root "$root" --static --out "$tmp/static" >"$tmp/static.out"
+grep -qxF "chrononc build: 2 built, 0 up to date, 0 failed ($tmp/static)" "$tmp/static.out" || { cat "$tmp/static.out"; fail "static build"; }
+$RUNNER "$tmp/static/group_bys/$team/$name" json | cmp - "$root/production/group_bys/$team/$name"
+$RUNNER "$tmp/static/joins/$team/raw" json | cmp - "$root/production/joins/$team/raw"
+for stub in "$tmp/static/.build/group_bys/$team/$name.c" "$tmp/static/.build/joins/$team/raw.c"; do
+    [ -s "$stub" ] || fail "$stub: no source"
+    ! grep -qF -e '??' -e 'uote' -e 'ns/*x' "$stub" || fail "$stub: config text leaked into C source"
+done
+echo "json: the --static executables round-trip byte for byte too"
 
 $RUNNER "$gb" validate --static >"$tmp/v.out"
 grep -qF "static: ok: GroupBy $name parses strictly into chronon_GroupBy" "$tmp/v.out" || { cat "$tmp/v.out"; fail validate; }
