@@ -12,12 +12,14 @@ _chrononc_commands="compile check import eval build json sql"
 _chrononc_options() {
     case $1 in
     compile) echo "--chronon_root --input_path --conf --output_root --force-overwrite --preserve-env
-                   --preserve-sample-percent --check -y --yes -j --jobs -q --quiet --help" ;;
+                   --preserve-sample-percent --check -y --yes -j --jobs -q --quiet
+                   --diagnostics-format --color --version --help" ;;
     check) echo "--chronon_root --input_path --conf --output_root --force-overwrite --preserve-env
-                 --preserve-sample-percent -y --yes -j --jobs -q --quiet --help" ;;
+                 --preserve-sample-percent -y --yes -j --jobs -q --quiet
+                 --diagnostics-format --color --version --help" ;;
     import) echo "--chronon_root --type --force --help" ;;
     eval) echo "--root --help" ;;
-    build) echo "--chronon_root --output_root --out -j --kit --cc --force -v --help" ;;
+    build) echo "--chronon_root --output_root --out -j --kit --cc --static --force --keep-sources -v --help" ;;
     json) echo "--type --strict --help" ;;
     sql) echo "--warehouse --master --conf --jars --spark-home --java-home --log-file --quiet -f
                --show --output --call-pyspark-utils --arg --help" ;;
@@ -31,7 +33,12 @@ _chrononc_root() {
     for ((i = 2; i < ${#COMP_WORDS[@]} - 1; i++)); do
         w=${COMP_WORDS[i]}
         case $w in
-        --chronon_root | --root) [ $((i + 1)) -ne "$COMP_CWORD" ] && { echo "${COMP_WORDS[i + 1]}"; return; } ;;
+        --chronon_root | --root)
+            if [ "${COMP_WORDS[i + 1]}" = "=" ] && [ $((i + 2)) -lt "$COMP_CWORD" ]; then
+                echo "${COMP_WORDS[i + 2]}"; return
+            elif [ "${COMP_WORDS[i + 1]}" != "=" ] && [ $((i + 1)) -ne "$COMP_CWORD" ]; then
+                echo "${COMP_WORDS[i + 1]}"; return
+            fi ;;
         --chronon_root=* | --root=*) echo "${w#*=}"; return ;;
         esac
     done
@@ -41,7 +48,7 @@ _chrononc_root() {
 # Definition paths under the root: the three kind folders, their team folders
 # and, with $2 = py, only .py files (eval). Folders end in / and take no space.
 _chrononc_definitions() {
-    local root=$1 cur=$2 only=$3 p rel IFS=$'\n'
+    local root=$1 cur=$2 only=${3:-} p rel IFS=$'\n'
     root=${root%/}
     for p in $(compgen -f -- "$root/$cur"); do
         rel=${p#"$root"/}
@@ -73,11 +80,17 @@ _chrononc() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]} cmd=${COMP_WORDS[1]}
     COMPREPLY=()
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "$_chrononc_commands --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "$_chrononc_commands --help --version" -- "$cur"))
         return 0
     fi
-    # --opt=VALUE: complete the value as for --opt VALUE
-    if [[ $cur == --*=* ]]; then
+    # --opt=VALUE: complete the value as for --opt VALUE. Bash splits the line
+    # at '=' (COMP_WORDBREAKS), giving "--opt" "=" "VALUE"; without that split
+    # it is one word.
+    if [ "$cur" = "=" ]; then
+        cur=""
+    elif [ "$prev" = "=" ] && [ "$COMP_CWORD" -ge 3 ]; then
+        prev=${COMP_WORDS[COMP_CWORD - 2]}
+    elif [[ $cur == --*=* ]]; then
         prev=${cur%%=*}
         cur=${cur#*=}
     fi
@@ -93,6 +106,10 @@ _chrononc() {
         return 0 ;;  # sql --conf KEY=VALUE
     --type)
         COMPREPLY=($(compgen -W "GroupBy Join StagingQuery" -- "$cur")); return 0 ;;
+    --diagnostics-format)
+        COMPREPLY=($(compgen -W "text json sarif" -- "$cur")); return 0 ;;
+    --color)
+        COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return 0 ;;
     -j | --jobs)
         COMPREPLY=($(compgen -W "$(seq 1 "$(nproc 2>/dev/null || echo 4)")" -- "$cur")); return 0 ;;
     --cc)

@@ -18,7 +18,7 @@ exes=("$tmp/qs/build/group_bys/quickstart/purchases.v1" "$tmp/qs/build/joins/qui
       "$tmp/qs/build/staging_queries/quickstart/daily_spend.v1")
 
 # RUNNER (valgrind) runs chrononc's --help; man_options.py calls the programs.
-printf '#!/bin/sh\nexec %s %q "$@"\n' "$RUNNER" "$(pwd)/$BUILD/chrononc" >"$tmp/chrononc"
+printf '#!/bin/sh\nexec %s %q "$@"\n' "${RUNNER:-}" "$(pwd)/$BUILD/chrononc" >"$tmp/chrononc"
 chmod +x "$tmp/chrononc"
 $PYTHON tests/install/man_options.py docs/man "$tmp/chrononc" "${exes[@]}"
 
