@@ -14,6 +14,8 @@
  * whose conversion failed, and a failed run exits 1. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +26,10 @@
 #include "api_deps.h"
 #include "atomic_write.h"
 #include "chronon_api.h"
-#include "chronon_c_version.h"
 #include "commands.h"
 #include "env_preserve.h"
 #include "loader.h"
+#include "make_dirs.h"
 #include "materialized.h"
 #include "read_file.h"
 #include "strmap.h"
@@ -189,6 +191,73 @@ static bool extract(run *r, module *m, const tj_struct_desc *desc, entries *out)
 
 /* ---- writing ---- */
 
+/* A write failed with errnum: the first failure of each errno is reported,
+ * the later ones are counted (reported as one note at the end). */
+static void report_write_failure(run *r, const write_job *j)
+{
+    size_t n = sizeof r->failed_errnum / sizeof r->failed_errnum[0];
+    for (size_t i = 0; i < n; i++) {
+        if (r->failed_errnum[i] == j->errnum && j->errnum) {
+            r->failed_more[i]++;
+            return;
+        }
+        if (!r->failed_errnum[i]) {
+            r->failed_errnum[i] = j->errnum;
+            break;
+        }
+    }
+    diag_error(&r->diags, j->loc, "cannot write %s: %s", j->path, j->error);
+}
+
+static void report_more_write_failures(run *r)
+{
+    size_t n = sizeof r->failed_errnum / sizeof r->failed_errnum[0];
+    for (size_t i = 0; i < n && r->failed_errnum[i]; i++)
+        if (r->failed_more[i])
+            diag_add(&r->diags, DIAG_NOTE, (src_loc){0}, "%zu more config%s could not be written: %s",
+                     r->failed_more[i], r->failed_more[i] == 1 ? "" : "s", strerror(r->failed_errnum[i]));
+}
+
+enum output_dir_state { DIR_EXISTED = 1, DIR_CREATED, DIR_FAILED };
+
+/* Temporary files a killed run left in dir (hidden: no reader lists them),
+ * removed. Only under the run's lock: no live writer owns them then. */
+static void remove_stale_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (atomic_is_temp_name(de->d_name))
+            unlinkat(dirfd(d), de->d_name, 0);
+    closedir(d);
+}
+
+/* The folder a config goes to, made the first time the run needs it (here on
+ * the main thread: the writer threads only write). Failure is reported once
+ * per folder. */
+static enum output_dir_state output_dir(run *r, const char *dir, src_loc loc)
+{
+    size_t *known = strmap_get(&r->dirs, dir);
+    if (known)
+        return (enum output_dir_state)*known;
+    bool created = false;
+    enum output_dir_state state;
+    if (make_dirs_created(dir, 0777, &created)) {
+        state = created ? DIR_CREATED : DIR_EXISTED;
+        if (!created)
+            remove_stale_temps(dir);
+    } else {
+        diag_error(&r->diags, loc, "cannot create the folder %s: %s", dir, strerror(errno));
+        state = DIR_FAILED;
+    }
+    char *key = arena_strndup(&r->run_arena, dir, strlen(dir));
+    if (!key || !strmap_put(&r->dirs, key, state))
+        return DIR_FAILED;
+    return state;
+}
+
 /* Run the queued writes; report their outcomes in the order they were queued. */
 static void flush_writes(run *r)
 {
@@ -216,11 +285,8 @@ static void flush_writes(run *r)
             diag_error(&r->diags, j->loc, "%s %s: cannot keep the modeToEnvMap of %s: %s", j->desc->name, j->key,
                        j->path, j->error);
             break;
-        case JOB_MKDIR_FAILED:
-            diag_error(&r->diags, j->loc, "cannot create %s: %s", j->dir, j->error);
-            break;
         case JOB_WRITE_FAILED:
-            diag_error(&r->diags, j->loc, "cannot write %s: %s", j->path, j->error);
+            report_write_failure(r, j);
             break;
         }
         if (j->outcome != JOB_WRITTEN && j->outcome != JOB_UNCHANGED && j->outcome != JOB_CHECKED &&
@@ -317,10 +383,23 @@ static write_result write_obj(run *r, const char *folder, const char *key, value
         eval_oom(r->ctx, obj->loc);
         ok = false;
     }
+    bool fresh = false;
+    if (ok && result == WRITE_OK && !r->opt.check_only && !r->opt.compare_only) {
+        enum output_dir_state state = output_dir(r, dir, obj->loc);
+        if (state == DIR_FAILED) {
+            ok = false; /* reported (once for the folder) */
+        } else if (state == DIR_CREATED) {
+            /* a folder this run made holds only what this run wrote */
+            bool existing = true;
+            char *copy = arena_strndup(&r->run_arena, path, strlen(path));
+            fresh = copy && strmap_get_or_put(&r->fresh_paths, copy, 0, &existing) && !existing;
+        }
+    }
     if (ok && result == WRITE_OK) {
         /* the rest (JSON, the file) on the write queue's threads */
-        write_job job = {.desc = desc, .c = c, .path = path, .dir = dir, .key = key, .loc = obj->loc,
-                         .preserve_env = r->opt.preserve_env, .compare_only = r->opt.compare_only};
+        write_job job = {.desc = desc, .c = c, .path = path, .key = key, .loc = obj->loc,
+                         .preserve_env = r->opt.preserve_env, .compare_only = r->opt.compare_only,
+                         .fresh = fresh};
         converted = false;
         c = NULL;
         if (!write_queue_push(&r->writes, job)) {
@@ -698,21 +777,6 @@ static size_t print_differing(tj_buf *paths, FILE *out)
     return unique;
 }
 
-/* The run's diagnostics as --diagnostics-format and --color say: text on
- * stderr, with colors on a terminal; JSON lines or a SARIF log on stdout,
- * where a CI step redirects it (the summary stays on stderr). */
-static void print_diagnostics(run *r)
-{
-    diag_style style = {.format = r->opt.diagnostics_format, .tool_version = CHRONON_C_VERSION};
-    if (style.format == DIAG_FORMAT_TEXT) {
-        style.color = diag_use_color(r->opt.color, 2);
-        style.width = diag_output_width(2);
-        diag_print_styled(&r->diags, stderr, &style);
-    } else {
-        diag_print_styled(&r->diags, stdout, &style);
-    }
-}
-
 static void usage(FILE *out, const char *cmd)
 {
     fprintf(out,
@@ -742,16 +806,7 @@ static void usage(FILE *out, const char *cmd)
             "  -j, --jobs N         threads that parse files and serialize and write configs\n"
             "                       (default: one per processor); evaluation is sequential,\n"
             "                       as Python's is\n"
-            "  -q, --quiet          no summary line\n"
-            "  --diagnostics-format=text|json|sarif\n"
-            "                       text (default): file:line:col: messages on stderr; json: one\n"
-            "                       JSON object a line on stdout (file, line, column, end_line,\n"
-            "                       end_column, severity, message, notes, fixits); sarif: a SARIF\n"
-            "                       2.1.0 log on stdout, for GitHub code scanning\n"
-            "  --color=auto|always|never\n"
-            "                       colors in text diagnostics (auto: on a terminal, unless\n"
-            "                       NO_COLOR is set)\n"
-            "  --version            chrononc's version and the versions it is pinned to\n",
+            "  -q, --quiet          no summary line\n",
             cmd);
     if (strcmp(cmd, "compile") == 0)
         fputs("  --check              write nothing: list the configs under <output_root>/ that are\n"
@@ -759,6 +814,68 @@ static void usage(FILE *out, const char *cmd)
               "                       exit 1 if there are any (a CI guard that compiled configs\n"
               "                       are up to date)\n",
               out);
+}
+
+/* A test hook's count from the environment (see write_queue.h); false (told)
+ * when it is not a number. */
+static bool fault_hook(const char *var, size_t *at)
+{
+    const char *v = getenv(var);
+    *at = 0;
+    if (!v || !*v)
+        return true;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (*end || n == 0) {
+        fprintf(stderr, "chrononc: %s must be a number from 1 (the n-th file write fails), got '%s'\n", var, v);
+        return false;
+    }
+    *at = (size_t)n;
+    return true;
+}
+
+/* One compile at a time per output root: the folder holding the output root
+ * (it exists, or compile.py would make it too) is flock()ed for the run, so
+ * that two runs do not interleave their writes and a run may remove the
+ * temporary files a killed one left. The kernel drops the lock when the
+ * process ends, however it ends. An output root that is not a folder is
+ * refused here, once. */
+static bool lock_output(run *r, const char *cmd)
+{
+    struct stat st;
+    if (stat(r->output_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "chrononc %s: the output root %s is not a folder\n", cmd, r->output_dir);
+        return false;
+    }
+    const char *slash = strrchr(r->output_dir, '/');
+    char *parent = !slash ? arena_sprintf(&r->run_arena, ".")
+                   : slash == r->output_dir ? arena_sprintf(&r->run_arena, "/")
+                                            : arena_strndup(&r->run_arena, r->output_dir, (size_t)(slash - r->output_dir));
+    if (!parent) {
+        fprintf(stderr, "chrononc %s: out of memory\n", cmd);
+        return false;
+    }
+    if (!make_dirs(parent, 0777)) {
+        fprintf(stderr, "chrononc %s: cannot create the folder %s: %s\n", cmd, parent, strerror(errno));
+        return false;
+    }
+    r->lock_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (r->lock_fd < 0) {
+        fprintf(stderr, "chrononc %s: cannot open %s to lock it: %s\n", cmd, parent, strerror(errno));
+        return false;
+    }
+    if (flock(r->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        if (e == EWOULDBLOCK)
+            fprintf(stderr, "chrononc %s: another chrononc compile holds the lock on %s (it is writing %s); "
+                            "run again when it has finished\n", cmd, parent, r->output_dir);
+        else
+            fprintf(stderr, "chrononc %s: cannot lock %s: %s\n", cmd, parent, strerror(e));
+        close(r->lock_fd);
+        r->lock_fd = -1;
+        return false;
+    }
+    return true;
 }
 
 static int run_compile(int argc, char **argv, bool check_only)
@@ -799,19 +916,6 @@ static int run_compile(int argc, char **argv, bool check_only)
             opt.quiet = true;
         } else if (!check_only && strcmp(a, "--check") == 0) {
             opt.compare_only = true;
-        } else if (TAKES("--diagnostics-format")) {
-            if (!diag_parse_format(val, &opt.diagnostics_format)) {
-                fprintf(stderr, "chrononc %s: --diagnostics-format must be text, json or sarif, got '%s'\n", cmd, val);
-                return 2;
-            }
-        } else if (TAKES("--color") || TAKES("--colour")) {
-            if (!diag_parse_color(val, &opt.color)) {
-                fprintf(stderr, "chrononc %s: --color must be auto, always or never, got '%s'\n", cmd, val);
-                return 2;
-            }
-        } else if (strcmp(a, "--version") == 0) {
-            fputs("chrononc " CHRONON_C_VERSION "\n" CHRONON_C_VERSION_DETAILS, stdout);
-            return 0;
         } else {
             fprintf(stderr, "chrononc %s: unknown option '%s'\n", cmd, a);
             usage(stderr, cmd);
@@ -835,19 +939,38 @@ static int run_compile(int argc, char **argv, bool check_only)
             return 2;
         }
     }
-    run r = {.opt = opt, .tty = isatty(2)};
+    size_t fault_write_at = 0, fault_rename_at = 0;
+    if (!fault_hook("CHRONONC_FAULT_WRITE", &fault_write_at) || !fault_hook("CHRONONC_FAULT_RENAME", &fault_rename_at))
+        return 2;
+    run r = {.opt = opt, .tty = isatty(2), .lock_fd = -1};
     arena_init(&r.arena);
     arena_init(&r.run_arena);
     diag_init(&r.diags);
+    strmap_init(&r.dirs, &r.run_arena);
+    strmap_init(&r.fresh_paths, &r.run_arena);
     r.sources = source_cache_new(&r.run_arena);
     /* as os.path.join: an absolute output root stands alone */
     r.output_dir = opt.output_root[0] == '/' ? arena_sprintf(&r.run_arena, "%s", opt.output_root)
                                              : arena_sprintf(&r.run_arena, "%s/%s", opt.root, opt.output_root);
     r.writes.threads = opt.jobs ? opt.jobs : write_queue_default_threads();
     r.writes.dry_run = check_only;
+    /* read (umask has no read-only form) before any thread exists */
+    r.writes.umask = umask(022);
+    umask(r.writes.umask);
+    r.writes.pid = getpid();
+    r.writes.fault_write_at = fault_write_at;
+    r.writes.fault_rename_at = fault_rename_at;
+    atomic_init(&r.writes.attempts, 0);
     if (!r.sources || !r.output_dir || !materialized_init(&r.out, r.output_dir)) {
         fprintf(stderr, "chrononc %s: out of memory\n", cmd);
         source_cache_free(r.sources);
+        arena_free(&r.arena);
+        arena_free(&r.run_arena);
+        return 1;
+    }
+    if (!check_only && !opt.compare_only && !lock_output(&r, cmd)) {
+        source_cache_free(r.sources);
+        materialized_free(&r.out);
         arena_free(&r.arena);
         arena_free(&r.run_arena);
         return 1;
@@ -863,12 +986,12 @@ static int run_compile(int argc, char **argv, bool check_only)
                 compile_pass(&r, &k[i], k[i].folder);
         }
     }
-    print_diagnostics(&r);
+    report_more_write_failures(&r);
+    diag_print(&r.diags, stderr, r.tty);
     status = r.diags.errors ? 1 : 0;
     if (opt.compare_only) {
         /* the CI guard: what differs on stdout, one path a line, for the log and for scripts */
-        r.differing = print_differing(&r.differing_paths,
-                                      opt.diagnostics_format == DIAG_FORMAT_TEXT ? stdout : stderr);
+        r.differing = print_differing(&r.differing_paths, stdout);
         if (r.differing) {
             fprintf(stderr, "chrononc compile --check: %zu config%s under %s differ%s from what the definitions "
                             "compile to; run chrononc compile\n",
@@ -892,6 +1015,8 @@ static int run_compile(int argc, char **argv, bool check_only)
                     r.written, r.unchanged, r.skipped, r.kept ? kept : "", r.failed, r.diags.errors,
                     r.diags.errors == 1 ? "" : "s");
     }
+    if (r.lock_fd >= 0)
+        close(r.lock_fd); /* the lock goes with it */
     source_cache_free(r.sources);
     materialized_free(&r.out);
     write_queue_free(&r.writes);

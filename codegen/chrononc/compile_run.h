@@ -71,6 +71,17 @@ typedef struct run {
     size_t differing;      /* compile --check: configs whose file is missing or differs */
     tj_buf differing_paths;/* their paths, one a line */
     bool tty;
+    /* The output folders seen so far (path -> output_dir_state), made by
+     * the main thread on first use, and the files this run wrote in folders
+     * it made: a write there needs no read-back of the old file. In
+     * run_arena. */
+    strmap dirs;
+    strmap fresh_paths;
+    /* Write failures after the first of each errno are counted, not
+     * reported one by one: a full disk or a read-only folder is one error. */
+    int failed_errnum[8];
+    size_t failed_more[8];
+    int lock_fd; /* the output root's parent, flock()ed for the run; -1: none */
 } run;
 
 static inline value *md_of(value *obj) { return obj_get(obj, "metaData"); }

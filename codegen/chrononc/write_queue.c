@@ -2,6 +2,7 @@
 #include "write_queue.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -12,8 +13,6 @@
 
 #include "atomic_write.h"
 #include "env_preserve.h"
-#include "make_dirs.h"
-#include "read_file.h"
 
 bool write_queue_push(write_queue *q, write_job job)
 {
@@ -32,21 +31,43 @@ bool write_queue_push(write_queue *q, write_job job)
     return true;
 }
 
-static bool same_bytes(const char *path, const char *data, size_t len)
+/* Whether path holds exactly data[0..len); *mode gets its mode when it
+ * exists (else 0). A size that differs settles it without reading. */
+static bool same_bytes(const char *path, const char *data, size_t len, mode_t *mode)
 {
-    char why[64];
-    size_t old_len;
-    char *old = read_file(path, &old_len, why, sizeof why);
-    bool same = old && old_len == len && memcmp(old, data, len) == 0;
-    free(old);
+    *mode = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = false;
+    if (fstat(fd, &st) == 0) {
+        *mode = st.st_mode & 07777;
+        if (S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+            char *old = malloc(len ? len : 1);
+            size_t got = 0;
+            while (old && got < len) {
+                ssize_t n = read(fd, old + got, len - got);
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n <= 0)
+                    break;
+                got += (size_t)n;
+            }
+            same = old && got == len && memcmp(old, data, len) == 0;
+            free(old);
+        }
+    }
+    close(fd);
     return same;
 }
 
-/* One job. made_dir: the folder this thread made last (most jobs share one). */
-static void run_job(write_job *j, bool dry_run, const char **made_dir)
+/* One job. */
+static void run_job(write_queue *q, write_job *j)
 {
     tj_error err;
     size_t len = 0;
+    mode_t old_mode = 0;
     char *json = tj_to_json(j->desc, j->c, &len, &err);
     if (!json) {
         j->outcome = JOB_JSON_FAILED;
@@ -54,21 +75,28 @@ static void run_job(write_job *j, bool dry_run, const char **made_dir)
         snprintf(j->error, sizeof j->error, "%s", err.message);
     } else if (j->preserve_env && !preserve_mode_to_env_maps(j->path, &json, &len, j->error, sizeof j->error)) {
         j->outcome = JOB_ENV_FAILED;
-    } else if (dry_run) {
+    } else if (q->dry_run) {
         j->outcome = JOB_CHECKED;
-    } else if (same_bytes(j->path, json, len)) {
-        j->outcome = JOB_UNCHANGED;
     } else if (j->compare_only) {
-        j->outcome = JOB_DIFFERS;
-    } else if ((!*made_dir || strcmp(*made_dir, j->dir) != 0) && !make_dirs(j->dir, 0777)) {
-        j->outcome = JOB_MKDIR_FAILED;
-        snprintf(j->error, sizeof j->error, "%s", strerror(errno));
-    } else if (!atomic_write(j->path, json, len, ATOMIC_NO_SYNC, j->error, sizeof j->error)) {
-        *made_dir = j->dir;
-        j->outcome = JOB_WRITE_FAILED;
+        j->outcome = same_bytes(j->path, json, len, &old_mode) ? JOB_UNCHANGED : JOB_DIFFERS;
+    } else if (!j->fresh && same_bytes(j->path, json, len, &old_mode)) {
+        j->outcome = JOB_UNCHANGED;
     } else {
-        *made_dir = j->dir;
-        j->outcome = JOB_WRITTEN;
+        /* created with its final mode: a replaced file's, else what Python's
+         * open(path, "w") gives (0666 under the umask); a chmod only when
+         * the umask would take bits the replaced file had */
+        mode_t mode = old_mode ? old_mode : 0666;
+        atomic_how how = {.flags = ATOMIC_NO_SYNC | ATOMIC_GIVEN_MODE, .mode = mode, .pid = q->pid};
+        if ((mode & ~q->umask) != mode)
+            how.flags |= old_mode ? ATOMIC_FORCE_MODE : 0;
+        size_t attempt = atomic_fetch_add(&q->attempts, 1) + 1;
+        how.fault = attempt == q->fault_write_at    ? ATOMIC_FAULT_WRITE
+                    : attempt == q->fault_rename_at ? ATOMIC_FAULT_RENAME
+                                                    : ATOMIC_FAULT_NONE;
+        if (atomic_write_how(j->path, json, len, &how, j->error, sizeof j->error, &j->errnum))
+            j->outcome = JOB_WRITTEN;
+        else
+            j->outcome = JOB_WRITE_FAILED;
     }
     free(json);
     tj_free(j->desc, j->c);
@@ -84,9 +112,8 @@ typedef struct worker_share {
 static void *worker(void *arg)
 {
     worker_share *s = arg;
-    const char *made_dir = NULL;
     for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < s->q->len;)
-        run_job(&s->q->jobs[i], s->q->dry_run, &made_dir);
+        run_job(s->q, &s->q->jobs[i]);
     return NULL;
 }
 

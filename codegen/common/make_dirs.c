@@ -7,11 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static bool make_one(const char *path, mode_t mode)
+static bool make_one(const char *path, mode_t mode, bool *created)
 {
     struct stat st;
-    if (mkdir(path, mode) == 0)
+    *created = false;
+    if (mkdir(path, mode) == 0) {
+        *created = true;
         return true;
+    }
     if (errno != EEXIST || stat(path, &st) != 0)
         return false;
     if (!S_ISDIR(st.st_mode)) {
@@ -21,8 +24,14 @@ static bool make_one(const char *path, mode_t mode)
     return true;
 }
 
-bool make_dirs(const char *path, mode_t mode)
+bool make_dirs_created(const char *path, mode_t mode, bool *created)
 {
+    *created = false;
+    /* the common case first: the parent is there (one mkdir, no copy) */
+    if (make_one(path, mode, created))
+        return true;
+    if (errno != ENOENT)
+        return false;
     char *p = strdup(path);
     if (!p)
         return false;
@@ -30,14 +39,20 @@ bool make_dirs(const char *path, mode_t mode)
     for (char *s = p + 1; ok && *s; s++)
         if (*s == '/') {
             *s = '\0';
-            ok = make_one(p, mode);
+            ok = make_one(p, mode, created);
             *s = '/';
         }
-    ok = ok && make_one(p, mode);
+    ok = ok && make_one(p, mode, created);
     int saved = errno;
     free(p);
     errno = saved;
     return ok;
+}
+
+bool make_dirs(const char *path, mode_t mode)
+{
+    bool created;
+    return make_dirs_created(path, mode, &created);
 }
 
 bool make_parent_dirs(const char *file, mode_t mode)
