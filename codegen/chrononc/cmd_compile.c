@@ -26,8 +26,10 @@
 #include "api_deps.h"
 #include "atomic_write.h"
 #include "chronon_api.h"
+#include "chronon_c_version.h"
 #include "commands.h"
 #include "env_preserve.h"
+#include "importers.h"
 #include "loader.h"
 #include "make_dirs.h"
 #include "materialized.h"
@@ -585,6 +587,16 @@ static void write_extras(run *r, const char *folder, entries *extras)
     flush_writes(r);
 }
 
+/* check FILE...: of the pass's files, those the changed files affect. */
+static void keep_only_files(run *r, paths *files)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < files->len; i++)
+        if (bsearch(&files->items[i], r->opt.only_files, r->opt.n_only_files, sizeof *r->opt.only_files, cmp_str))
+            files->items[kept++] = files->items[i];
+    files->len = kept;
+}
+
 static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
 {
     r->loader = loader_new(r->opt.root, &r->arena, &r->diags, r->sources);
@@ -612,6 +624,8 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
     } else if (!paths_add(r, &files, input_rel)) {
         return false;
     }
+    if (r->opt.only_files)
+        keep_only_files(r, &files);
     materialized_reload(&r->out);
     /* the pass's files parsed ahead on the -j threads; evaluation below
      * stays in order (and reports each file's syntax errors as it gets to it) */
@@ -777,6 +791,21 @@ static size_t print_differing(tj_buf *paths, FILE *out)
     return unique;
 }
 
+/* The run's diagnostics as --diagnostics-format and --color say: text on
+ * stderr, with colors on a terminal; JSON lines or a SARIF log on stdout,
+ * where a CI step redirects it (the summary stays on stderr). */
+static void print_diagnostics(run *r)
+{
+    diag_style style = {.format = r->opt.diagnostics_format, .tool_version = CHRONON_C_VERSION};
+    if (style.format == DIAG_FORMAT_TEXT) {
+        style.color = diag_use_color(r->opt.color, 2);
+        style.width = diag_output_width(2);
+        diag_print_styled(&r->diags, stderr, &style);
+    } else {
+        diag_print_styled(&r->diags, stdout, &style);
+    }
+}
+
 static void usage(FILE *out, const char *cmd)
 {
     fprintf(out,
@@ -806,8 +835,22 @@ static void usage(FILE *out, const char *cmd)
             "  -j, --jobs N         threads that parse files and serialize and write configs\n"
             "                       (default: one per processor); evaluation is sequential,\n"
             "                       as Python's is\n"
-            "  -q, --quiet          no summary line\n",
+            "  -q, --quiet          no summary line\n"
+            "  --diagnostics-format=text|json|sarif\n"
+            "                       text (default): file:line:col: messages on stderr; json: one\n"
+            "                       JSON object a line on stdout (file, line, column, end_line,\n"
+            "                       end_column, severity, message, notes, fixits); sarif: a SARIF\n"
+            "                       2.1.0 log on stdout, for GitHub code scanning\n"
+            "  --color=auto|always|never\n"
+            "                       colors in text diagnostics (auto: on a terminal, unless\n"
+            "                       NO_COLOR is set)\n"
+            "  --version            chrononc's version and the versions it is pinned to\n",
             cmd);
+    if (strcmp(cmd, "check") == 0)
+        fputs("  FILE...              check only the definition files among these and those that\n"
+              "                       import one of them, directly or not (a pre-commit hook's\n"
+              "                       changed files); a changed teams.json checks the whole repo\n",
+              out);
     if (strcmp(cmd, "compile") == 0)
         fputs("  --check              write nothing: list the configs under <output_root>/ that are\n"
               "                       missing or differ from what the definitions compile to, and\n"
@@ -882,6 +925,7 @@ static int run_compile(int argc, char **argv, bool check_only)
 {
     const char *cmd = check_only ? "check" : "compile";
     options opt = {.root = getenv("CHRONON_ROOT"), .output_root = "production", .check_only = check_only};
+    size_t n_changed = 0; /* check FILE...: the changed files (a pre-commit hook's arguments) */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -916,6 +960,25 @@ static int run_compile(int argc, char **argv, bool check_only)
             opt.quiet = true;
         } else if (!check_only && strcmp(a, "--check") == 0) {
             opt.compare_only = true;
+        } else if (TAKES("--diagnostics-format")) {
+            if (!diag_parse_format(val, &opt.diagnostics_format)) {
+                fprintf(stderr, "chrononc %s: --diagnostics-format must be text, json or sarif, got '%s'\n", cmd, val);
+                return 2;
+            }
+        } else if (TAKES("--color") || TAKES("--colour")) {
+            if (!diag_parse_color(val, &opt.color)) {
+                fprintf(stderr, "chrononc %s: --color must be auto, always or never, got '%s'\n", cmd, val);
+                return 2;
+            }
+        } else if (strcmp(a, "--version") == 0) {
+            fputs("chrononc " CHRONON_C_VERSION "\n" CHRONON_C_VERSION_DETAILS, stdout);
+            return 0;
+        } else if (check_only && a[0] != '-') {
+            /* check FILE...: gathered at the front of argv (already read) */
+            argv[1 + n_changed++] = argv[i];
+        } else if (check_only && strcmp(a, "--") == 0) {
+            while (i + 1 < argc)
+                argv[1 + n_changed++] = argv[++i];
         } else {
             fprintf(stderr, "chrononc %s: unknown option '%s'\n", cmd, a);
             usage(stderr, cmd);
@@ -928,6 +991,10 @@ static int run_compile(int argc, char **argv, bool check_only)
     size_t nkinds;
     const kind_info *k = kinds(&nkinds);
     const kind_info *only = NULL;
+    if (opt.input_path && n_changed) {
+        fprintf(stderr, "chrononc %s: give files or --input_path, not both\n", cmd);
+        return 2;
+    }
     if (opt.input_path) {
         size_t n = strcspn(opt.input_path, "/");
         for (size_t i = 0; i < nkinds; i++)
@@ -976,7 +1043,24 @@ static int run_compile(int argc, char **argv, bool check_only)
         return 1;
     }
     int status = 1;
-    if (only) {
+    /* check FILE...: the definition files among them and those importing them */
+    bool files_ok = true;
+    if (n_changed) {
+        affected aff;
+        files_ok = affected_definitions(opt.root, argv + 1, n_changed, &r.run_arena, &aff);
+        if (files_ok && !aff.whole_repo && !aff.files)
+            aff.files = argv + 1; /* none: an empty list, not "all" */
+        if (!files_ok)
+            fprintf(stderr, "chrononc %s: %s: %s\n", cmd, aff.not_found ? aff.not_found : "out of memory",
+                    aff.not_found ? "no such file" : "");
+        else if (!aff.whole_repo) {
+            r.opt.only_files = aff.files;
+            r.opt.n_only_files = aff.len;
+        }
+    }
+    if (!files_ok) {
+        /* reported: nothing to check */
+    } else if (only) {
         compile_pass(&r, only, opt.input_path);
     } else {
         for (size_t i = 0; i < nkinds; i++) {
@@ -987,11 +1071,12 @@ static int run_compile(int argc, char **argv, bool check_only)
         }
     }
     report_more_write_failures(&r);
-    diag_print(&r.diags, stderr, r.tty);
-    status = r.diags.errors ? 1 : 0;
+    print_diagnostics(&r);
+    status = !files_ok ? 2 : r.diags.errors ? 1 : 0;
     if (opt.compare_only) {
         /* the CI guard: what differs on stdout, one path a line, for the log and for scripts */
-        r.differing = print_differing(&r.differing_paths, stdout);
+        r.differing = print_differing(&r.differing_paths,
+                                      opt.diagnostics_format == DIAG_FORMAT_TEXT ? stdout : stderr);
         if (r.differing) {
             fprintf(stderr, "chrononc compile --check: %zu config%s under %s differ%s from what the definitions "
                             "compile to; run chrononc compile\n",
@@ -999,10 +1084,14 @@ static int run_compile(int argc, char **argv, bool check_only)
             status = 1;
         }
     }
-    if (!opt.quiet) {
+    if (!opt.quiet && files_ok) {
         char kept[64];
         snprintf(kept, sizeof kept, "%zu kept (materialized online), ", r.kept);
-        if (check_only)
+        if (check_only && n_changed && r.opt.only_files)
+            fprintf(stderr, "chrononc check: %zu error%s; %zu definition file%s checked: of the %zu file%s given, "
+                            "and those importing them\n", r.diags.errors, r.diags.errors == 1 ? "" : "s",
+                    r.opt.n_only_files, r.opt.n_only_files == 1 ? "" : "s", n_changed, n_changed == 1 ? "" : "s");
+        else if (check_only)
             fprintf(stderr, "chrononc check: %zu error%s\n", r.diags.errors, r.diags.errors == 1 ? "" : "s");
         else if (opt.compare_only)
             fprintf(stderr, "chrononc compile --check: %zu up to date, %zu differ, %zu skipped (no batch job "

@@ -22,6 +22,8 @@ typedef struct options {
     bool compare_only;            /* compile --check: compare with output_root, write nothing */
     diag_format diagnostics_format; /* --diagnostics-format: text on stderr; json, sarif on stdout */
     diag_color color;             /* --color */
+    char **only_files;            /* check FILE...: the definition files to check (sorted); NULL: all */
+    size_t n_only_files;
     bool quiet;
     int jobs;                     /* write threads; 0: one per processor */
 } options;
