@@ -1050,9 +1050,10 @@ static int run_compile(int argc, char **argv, bool check_only)
         files_ok = affected_definitions(opt.root, argv + 1, n_changed, &r.run_arena, &aff);
         if (files_ok && !aff.whole_repo && !aff.files)
             aff.files = argv + 1; /* none: an empty list, not "all" */
-        if (!files_ok)
-            fprintf(stderr, "chrononc %s: %s: %s\n", cmd, aff.not_found ? aff.not_found : "out of memory",
-                    aff.not_found ? "no such file" : "");
+        if (!files_ok && aff.not_found)
+            fprintf(stderr, "chrononc %s: %s: no such file\n", cmd, aff.not_found);
+        else if (!files_ok)
+            fprintf(stderr, "chrononc %s: out of memory\n", cmd);
         else if (!aff.whole_repo) {
             r.opt.only_files = aff.files;
             r.opt.n_only_files = aff.len;
