@@ -4,29 +4,30 @@
  * gets the executable <out>/<kind folder>/<team>/<name>. The exe kit
  * (find_kit) holds the header, the template and the libraries.
  *
- * The default layout costs a config its own bytes: the configs of one
- * <kind folder>/<team> folder are rendered into one C file (the kit's
+ * The default layout costs a config its own bytes. The configs are split
+ * into parts of about PART_CONFIGS (by a hash of their path; a power of two
+ * of parts), and each part is rendered into one C file (the kit's
  * config_main.c.tmpl, each config's bytes an octal-escaped string literal),
  * compiled and linked by one cc run against the kit's shared runtime,
- * libchronon_exe.so.1, into one multi-call program; every config's path is a
- * hard link to it, and the program runs the config its file name names
- * (cexe_main_multi). The program finds the runtime through the rpath
- * $ORIGIN/../../.lib, the one copy of the library this build keeps in
- * <out>/.lib, so an output folder works wherever it is moved and whether the
- * kit stays or not. The group's canonical link, <out>/.build/<kind>/<team>/.multi,
- * is what the incremental rules compare against: a group is rebuilt when a
- * member's config is newer than it, a member's path is not a link to it (a
- * new config, or one built otherwise), a removed config still has a link to
- * it (the link is removed; the rebuild drops its bytes), or the kit's header,
- * template or build.conf is newer. A newer runtime library only refreshes
- * <out>/.lib: stubs bind to it by its soname.
+ * libchronon_exe.so.1, into one multi-call program, <out>/.build/.multi.<part>.
+ * Every config's path is a hard link to its part's program, which runs the
+ * config its path names (cexe_main_multi). The program finds the runtime
+ * through the rpath $ORIGIN/../../.lib, the one copy of the library this
+ * build keeps in <out>/.lib, so an output folder works wherever it is moved,
+ * whether the kit stays or not.
+ *
+ * Incremental: a part is rebuilt when a member's config is newer than its
+ * program, a member's path is not a link to it (a new config, one that moved
+ * part, or one built otherwise), another link to it remains (a removed
+ * config: its executable is removed first, and the rebuild drops its bytes),
+ * or the kit's header, template or build.conf is newer. A newer runtime
+ * library only refreshes <out>/.lib: programs bind to it by its soname.
  *
  * --static keeps the self-contained layout: one program per config, linked
- * against the kit's static libraries, its C source kept beside as
- * <out>/.build/<rel>.c.
+ * against the kit's static libraries, its C source kept as <out>/.build/<rel>.c.
  *
- * Builds run in parallel (-j, default the number of processors); each links
- * to a temporary file that is renamed into place only when cc succeeded. */
+ * Programs are built in parallel (-j, default the number of processors);
+ * each links to a temporary file that is put in place only when cc succeeded. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +68,7 @@ enum { NKINDS = sizeof kinds / sizeof kinds[0] };
 #define RUNTIME_RPATH "-Wl,-rpath,$ORIGIN/../../.lib"
 
 typedef struct member {
+    size_t kind;
     char *name;   /* <name> */
     char *rel;    /* <folder>/<team>/<name> */
     char *json;   /* the config's path */
@@ -80,15 +82,13 @@ typedef struct team {
     size_t kind;
     char *name;
     size_t first, n; /* its members, b->members[first .. first + n), sorted by name */
-    size_t parts;    /* shared: how many programs its configs are split into */
 } team;
 
 typedef struct group {
-    size_t kind;
-    char *rel;    /* shared: <folder>/<team> (part k of n); static: the member's rel */
-    size_t *idx;  /* its members: indexes into build.members, by name */
+    char *rel;    /* shared: .build/.multi.<part>; static: the member's rel */
+    size_t *idx;  /* its members: indexes into build.members */
     size_t n;
-    char *canon;  /* shared: <out>/.build/<folder>/<team>/.multi.<part>; static: NULL */
+    char *canon;  /* shared: <out>/.build/.multi.<part>; static: NULL */
     char *src;    /* the rendered C */
     char *log;    /* cc's output */
     char *tmp;    /* the program being linked */
@@ -116,6 +116,7 @@ typedef struct build {
     size_t nteams;
     group *groups;
     size_t ngroups;
+    size_t parts;     /* shared: the programs the configs are split into */
     size_t removed;
 } build;
 
@@ -129,10 +130,10 @@ static void build_usage(FILE *out)
             "staging_queries}/<team>/<name> into an executable <out>/<kind>/<team>/<name>\n"
             "with the subcommands json, info, validate, run and analyze (run one with --help).\n"
             "\n"
-            "By default the configs of one <kind>/<team> folder share one small program\n"
-            "(each config's path is a hard link to it; the name picks the config) linked\n"
-            "against the shared runtime, which the build keeps once in <out>/.lib: move or\n"
-            "copy the whole <out> folder, not one executable alone.\n"
+            "By default each executable is a hard link to a program shared by up to a few\n"
+            "hundred configs (its path picks the config), linked against the runtime that\n"
+            "the build keeps once in <out>/.lib: move or copy the whole <out> folder, not\n"
+            "one executable alone (or use --static).\n"
             "\n"
             "  --chronon_root DIR  the definitions repo (default: .)\n"
             "  --output_root DIR   where compile wrote the configs, under the root (default: production)\n"
@@ -144,11 +145,11 @@ static void build_usage(FILE *out)
             "  --cc CC             the C compiler (default: the one the kit was built with)\n"
             "  --static            one self-contained executable per config (the runtime linked in)\n"
             "  --force             rebuild every executable, even the up-to-date ones\n"
-            "  --keep-sources      keep the generated C of each folder (<out>/.build/<kind>/<team>/.multi.c)\n"
+            "  --keep-sources      keep the generated C of each program (<out>/.build/.multi.<part>.c)\n"
             "  -v                  print each compiler command\n"
             "\n"
-            "Only what changed is rebuilt: a folder's program when one of its configs is\n"
-            "newer, added or removed (a removed config's executable is removed).\n"
+            "Only what changed is rebuilt: the program of a config that is newer, added or\n"
+            "removed (a removed config's executable is removed).\n"
             "Exit status: 0 ok, 1 a config failed to build, 2 usage.\n");
 }
 
@@ -325,6 +326,7 @@ static bool push_member(build *b, size_t kind, const char *team, const char *nam
     b->members = grown;
     member *m = &b->members[b->nmembers++];
     memset(m, 0, sizeof *m);
+    m->kind = kind;
     m->json = file;
     m->json_time = json_time;
     m->name = strdup(name);
@@ -443,9 +445,9 @@ static size_t stub_stem(const char *name)
     return 0;
 }
 
-/* A file of a shared group in .build: ".multi.<part>" then "" (the program),
- * ".c", ".log" or ".tmp.XXXXXX". Returns the part, or -1 for other names;
- * *rest gets what follows the number. */
+/* A file of a program in <out>/.build: ".multi.<part>" then "" (the
+ * program), ".c", ".log" or ".tmp.XXXXXX". Returns the part, or -1 for
+ * other names; *rest gets what follows the number. */
 static long multi_part(const char *name, const char **rest)
 {
     if (strncmp(name, ".multi.", 7) != 0 || name[7] < '0' || name[7] > '9')
@@ -461,34 +463,6 @@ typedef struct inodes {
     size_t n;
 } inodes;
 
-/* The programs (.multi.<part>) of a team's .build folder. */
-static bool team_programs(const char *bdir, inodes *out)
-{
-    DIR *d = opendir(bdir);
-    struct dirent *e;
-    bool ok = true;
-    while (ok && d && (e = readdir(d))) {
-        const char *rest;
-        if (multi_part(e->d_name, &rest) < 0 || *rest)
-            continue;
-        char *path = str_printf("%s/%s", bdir, e->d_name);
-        struct stat st;
-        if (!path) {
-            ok = false;
-        } else if (stat(path, &st) == 0) {
-            struct stat *grown = realloc(out->v, (out->n + 1) * sizeof *grown);
-            if (!grown)
-                ok = false;
-            else
-                (out->v = grown)[out->n++] = st;
-        }
-        free(path);
-    }
-    if (d)
-        closedir(d);
-    return ok;
-}
-
 static bool in_inodes(const inodes *set, const struct stat *st)
 {
     for (size_t i = 0; i < set->n; i++)
@@ -497,39 +471,58 @@ static bool in_inodes(const inodes *set, const struct stat *st)
     return false;
 }
 
-/* Whether a .build file of this team is left over: the source or log of a gone
- * config, a program file of a part the team no longer has (or of a gone team,
- * or any under --static), or a killed build's temporary file. */
-static bool build_file_gone(const build *b, const team *t, const char *name)
+/* The programs (<out>/.build/.multi.<part>) there are, and the leftovers
+ * among its files removed: the parts this build no longer has (or all under
+ * --static) and a killed build's temporary files. */
+static bool sweep_programs(build *b, inodes *programs)
 {
-    const char *rest;
-    long part = multi_part(name, &rest);
-    if (part >= 0)
-        return !t || b->static_link || (size_t)part >= t->parts || strncmp(rest, ".tmp.", 5) == 0;
-    size_t stem = stub_stem(name);
-    if (!stem || name[0] == '.')
-        return false;
-    char *base = strndup(name, stem);
-    bool gone = base && !team_has(b, t, base);
-    free(base);
-    return gone;
+    char *dir = str_printf("%s/.build", b->out);
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    bool ok = dir != NULL;
+    while (ok && d && (e = readdir(d))) {
+        const char *rest;
+        long part = multi_part(e->d_name, &rest);
+        if (part < 0)
+            continue;
+        char *path = str_printf("%s/%s", dir, e->d_name);
+        struct stat st;
+        bool gone = b->static_link || (size_t)part >= b->parts || strncmp(rest, ".tmp.", 5) == 0;
+        if (!path) {
+            ok = false;
+        } else if (gone) {
+            if (unlink(path) != 0 && errno != ENOENT) {
+                fprintf(stderr, "chrononc build: %s: cannot remove: %s\n", path, strerror(errno));
+                ok = false;
+            }
+        } else if (!*rest && stat(path, &st) == 0) {
+            struct stat *grown = realloc(programs->v, (programs->n + 1) * sizeof *grown);
+            if (!grown)
+                ok = false;
+            else
+                (programs->v = grown)[programs->n++] = st;
+        }
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    return ok;
 }
 
 /* One <kind folder>/<team> of the output: remove the executables this build
- * made for configs that are gone (links to one of the team's programs, or a
- * --static executable with its source in .build), and the .build files that
- * are left over; when the team is gone, its empty folders too. Files this
- * build did not make are left alone. Returns how many executables were
- * removed, or -1 (message printed). */
-static long sweep_team(build *b, size_t kind, const char *tname, const team *t)
+ * made for configs that are gone (links to one of the programs, or a
+ * --static executable with its source in .build), and the sources and logs
+ * of gone configs; empty folders of a gone team (or, in the shared layout,
+ * a team's empty .build folder) too. Files this build did not make are left
+ * alone. Returns how many executables were removed, or -1 (message printed). */
+static long sweep_team(build *b, size_t kind, const char *tname, const team *t, const inodes *programs)
 {
     char *odir = str_printf("%s/%s/%s", b->out, kinds[kind].folder, tname);
     char *bdir = str_printf("%s/.build/%s/%s", b->out, kinds[kind].folder, tname);
-    inodes programs = {0};
-    if (!odir || !bdir || !team_programs(bdir, &programs)) {
+    if (!odir || !bdir) {
         free(odir);
         free(bdir);
-        free(programs.v);
         fprintf(stderr, "chrononc build: error: out of memory\n");
         return -1;
     }
@@ -544,7 +537,7 @@ static long sweep_team(build *b, size_t kind, const char *tname, const team *t)
         char *stub = str_printf("%s/%s.c", bdir, e->d_name);
         struct stat st, sst;
         bool ours = path && stub && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-                    (in_inodes(&programs, &st) || stat(stub, &sst) == 0);
+                    (in_inodes(programs, &st) || stat(stub, &sst) == 0);
         if (ours) {
             if (unlink(path) == 0) {
                 printf("removed %s/%s/%s\n", kinds[kind].folder, tname, e->d_name);
@@ -559,22 +552,24 @@ static long sweep_team(build *b, size_t kind, const char *tname, const team *t)
     }
     if (d)
         closedir(d);
-    free(programs.v);
     d = ok ? opendir(bdir) : NULL;
     while (d && (e = readdir(d))) {
-        char *path = build_file_gone(b, t, e->d_name) ? str_printf("%s/%s", bdir, e->d_name) : NULL;
+        size_t stem = stub_stem(e->d_name);
+        char *base = stem && e->d_name[0] != '.' ? strndup(e->d_name, stem) : NULL;
+        char *path = base && !team_has(b, t, base) ? str_printf("%s/%s", bdir, e->d_name) : NULL;
         if (path && unlink(path) != 0 && errno != ENOENT) {
             fprintf(stderr, "chrononc build: %s: cannot remove: %s\n", path, strerror(errno));
             ok = false;
         }
+        free(base);
         free(path);
     }
     if (d)
         closedir(d);
-    if (!t) {
+    if (!t)
         rmdir(odir);
-        rmdir(bdir);
-    }
+    if (!t || !b->static_link)
+        rmdir(bdir); /* only when empty */
     free(odir);
     free(bdir);
     return ok ? removed : -1;
@@ -583,34 +578,42 @@ static long sweep_team(build *b, size_t kind, const char *tname, const team *t)
 /* Sweep every team folder of the output and of .build, current or gone. */
 static bool sweep(build *b)
 {
-    for (size_t k = 0; k < NKINDS; k++) {
-        for (int pass = 0; pass < 2; pass++) {
+    inodes programs = {0};
+    if (!sweep_programs(b, &programs)) {
+        free(programs.v);
+        return false;
+    }
+    bool ok = true;
+    for (size_t k = 0; ok && k < NKINDS; k++) {
+        for (int pass = 0; ok && pass < 2; pass++) {
             char *dir = str_printf(pass ? "%s/.build/%s" : "%s/%s", b->out, kinds[k].folder);
             DIR *d = dir ? opendir(dir) : NULL;
-            free(dir);
-            if (!d)
-                continue;
             struct dirent *e;
-            bool ok = true;
-            while (ok && (e = readdir(d))) {
+            while (ok && d && (e = readdir(d))) {
                 if (e->d_name[0] == '.')
                     continue;
                 const team *t = find_team(b, k, e->d_name);
-                /* a current team's .build is swept with its output folder */
-                if (pass == 1 && t)
+                /* a team with an output folder is swept with it */
+                char *odir = pass ? str_printf("%s/%s/%s", b->out, kinds[k].folder, e->d_name) : NULL;
+                bool done = pass && (!odir || is_dir(odir));
+                free(odir);
+                if (done)
                     continue;
-                long n = sweep_team(b, k, e->d_name, t);
+                long n = sweep_team(b, k, e->d_name, t, &programs);
                 if (n < 0)
                     ok = false;
                 else
                     b->removed += (size_t)n;
             }
-            closedir(d);
-            if (!ok)
-                return false;
+            if (d)
+                closedir(d);
+            if (pass)
+                rmdir(dir); /* only when empty */
+            free(dir);
         }
     }
-    return true;
+    free(programs.v);
+    return ok;
 }
 
 /* ---- groups ---------------------------------------------------------------------- */
@@ -630,14 +633,16 @@ static member *gm(const build *b, const group *g, size_t i)
     return &b->members[g->idx[i]];
 }
 
-/* A team's configs are split into parts of at most PART_CONFIGS (on
- * average) so that one changed config recompiles a bounded amount of C
- * however big its team: a power of two of parts, a config's part the low bits
- * of a hash of its name, so a part keeps its configs until the team's count
- * crosses a power of two (then the whole team is rebuilt once). */
+/* The configs are split into programs of at most PART_CONFIGS (on average),
+ * so that one changed config recompiles a bounded amount of C however big
+ * the repo: a power of two of parts, a config's part the low bits of a hash
+ * of its path, so a part keeps its configs until the repo's count crosses a
+ * power of two (then everything is rebuilt once). A program's configs may
+ * come from any kind and team folder: each config's executable is a hard
+ * link in its own folder, and the program picks the config by the path. */
 enum { PART_CONFIGS = 256 };
 
-static size_t team_parts(size_t n)
+static size_t repo_parts(size_t n)
 {
     size_t parts = 1;
     while (parts * PART_CONFIGS < n)
@@ -645,15 +650,15 @@ static size_t team_parts(size_t n)
     return parts;
 }
 
-static size_t name_part(const char *name, size_t parts)
+static size_t path_part(const char *rel, size_t parts)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    for (const unsigned char *p = (const unsigned char *)rel; *p; p++)
         h = (h ^ *p) * 16777619u;
     return h & (parts - 1);
 }
 
-static group *new_group(build *b, size_t kind, size_t capacity)
+static group *new_group(build *b, size_t capacity)
 {
     group *grown = realloc(b->groups, (b->ngroups + 1) * sizeof *grown);
     if (!grown)
@@ -661,52 +666,44 @@ static group *new_group(build *b, size_t kind, size_t capacity)
     b->groups = grown;
     group *g = &b->groups[b->ngroups++];
     memset(g, 0, sizeof *g);
-    g->kind = kind;
     g->idx = malloc((capacity ? capacity : 1) * sizeof *g->idx);
     return g->idx ? g : NULL;
 }
 
 static bool make_groups(build *b)
 {
-    for (size_t i = 0; i < b->nteams; i++) {
-        team *t = &b->teams[i];
-        if (b->static_link) {
-            for (size_t k = 0; k < t->n; k++) {
-                const member *m = &b->members[t->first + k];
-                group *g = new_group(b, t->kind, 1);
-                if (!g)
-                    return false;
-                g->idx[g->n++] = t->first + k;
-                g->rel = strdup(m->rel);
-                g->src = str_printf("%s/.build/%s.c", b->out, m->rel);
-                g->log = str_printf("%s/.build/%s.log", b->out, m->rel);
-                if (!g->rel || !g->src || !g->log)
-                    return false;
-            }
-            continue;
-        }
-        t->parts = team_parts(t->n);
-        size_t first = b->ngroups;
-        for (size_t k = 0; k < t->parts; k++) {
-            group *g = new_group(b, t->kind, t->n);
+    if (b->static_link) {
+        for (size_t i = 0; i < b->nmembers; i++) {
+            const member *m = &b->members[i];
+            group *g = new_group(b, 1);
             if (!g)
                 return false;
-            g->rel = t->parts == 1 ? str_printf("%s/%s", kinds[t->kind].folder, t->name)
-                                   : str_printf("%s/%s (part %zu of %zu)", kinds[t->kind].folder, t->name, k + 1,
-                                                t->parts);
-            char *base = str_printf("%s/.build/%s/%s/.multi.%zu", b->out, kinds[t->kind].folder, t->name, k);
-            g->canon = base;
-            g->src = base ? str_printf("%s.c", base) : NULL;
-            g->log = base ? str_printf("%s.log", base) : NULL;
-            if (!g->rel || !g->canon || !g->src || !g->log)
+            g->idx[g->n++] = i;
+            g->rel = strdup(m->rel);
+            g->src = str_printf("%s/.build/%s.c", b->out, m->rel);
+            g->log = str_printf("%s/.build/%s.log", b->out, m->rel);
+            if (!g->rel || !g->src || !g->log)
                 return false;
         }
-        for (size_t k = 0; k < t->n; k++) {
-            group *g = &b->groups[first + name_part(b->members[t->first + k].name, t->parts)];
-            g->idx[g->n++] = t->first + k;
-        }
+        return true;
     }
-    /* parts left empty by the hash are no group */
+    b->parts = repo_parts(b->nmembers);
+    for (size_t k = 0; b->nmembers && k < b->parts; k++) {
+        group *g = new_group(b, b->nmembers);
+        if (!g)
+            return false;
+        g->rel = str_printf(".build/.multi.%zu", k);
+        g->canon = str_printf("%s/.build/.multi.%zu", b->out, k);
+        g->src = g->canon ? str_printf("%s.c", g->canon) : NULL;
+        g->log = g->canon ? str_printf("%s.log", g->canon) : NULL;
+        if (!g->rel || !g->canon || !g->src || !g->log)
+            return false;
+    }
+    for (size_t i = 0; i < b->nmembers; i++) {
+        group *g = &b->groups[path_part(b->members[i].rel, b->parts)];
+        g->idx[g->n++] = i;
+    }
+    /* parts left empty by the hash are no program */
     size_t kept = 0;
     for (size_t i = 0; i < b->ngroups; i++) {
         if (b->groups[i].n)
@@ -741,7 +738,7 @@ static bool group_stale(build *b, group *g)
         links += m->linked;
         stale = stale || m->changed;
     }
-    /* another link: a config that left the group (removed, or moved to
+    /* another link: a config that left the program (removed, or moved to
      * another part) and whose bytes the program still holds */
     return stale || (have && cst.st_nlink != links);
 }
@@ -797,11 +794,11 @@ static char *safe_text(const char *s)
     return safe;
 }
 
-static bool add_config(json_t *list, size_t index, const member *m, size_t kind, const char *json, size_t len)
+static bool add_config(json_t *list, size_t index, const member *m, const char *json, size_t len)
 {
     char *safe = safe_text(m->rel);
     json_t *c = safe ? json_pack("{s:I, s:s, s:I, s:o, s:I, s:o, s:s}", "index", (json_int_t)index, "kind_enum",
-                                 kinds[kind].kind_enum, "json_len", (json_int_t)len, "json_literal",
+                                 kinds[m->kind].kind_enum, "json_len", (json_int_t)len, "json_literal",
                                  literal_json(json, len), "path_len", (json_int_t)strlen(m->rel), "path_literal",
                                  literal_json(m->rel, strlen(m->rel)), "safe_path", safe)
                      : NULL;
@@ -823,7 +820,7 @@ static char *render_group(build *b, const group *g, char *err, size_t errsize)
             json_decref(list);
             return NULL;
         }
-        ok = add_config(list, i, m, g->kind, json, len);
+        ok = add_config(list, i, m, json, len);
         free(json);
     }
     char *safe = safe_text(g->rel);
@@ -954,6 +951,8 @@ static bool link_members(build *b, group *g, char *err, size_t errsize)
             return false;
         }
         bool ok = link(g->tmp, link_tmp) == 0;
+        if (!ok && errno == ENOENT) /* a new team's folder */
+            ok = make_parent_dirs(m->target, 0755) && link(g->tmp, link_tmp) == 0;
         if (!ok && errno == EEXIST) /* left by a killed run with our pid */
             ok = unlink(link_tmp) == 0 && link(g->tmp, link_tmp) == 0;
         if (!ok)
@@ -968,8 +967,11 @@ static bool link_members(build *b, group *g, char *err, size_t errsize)
             return false;
         if (!m->linked) { /* built another way before (--static): its source goes */
             char *stub = str_printf("%s/.build/%s.c", b->out, m->rel);
-            if (stub)
-                unlink(stub);
+            if (stub && unlink(stub) == 0) /* and its folders, once empty */
+                for (int up = 0; up < 2 && strrchr(stub, '/'); up++) {
+                    *strrchr(stub, '/') = '\0';
+                    rmdir(stub);
+                }
             free(stub);
         }
     }

@@ -35,13 +35,14 @@ typedef struct cexe_config {
 int cexe_main(const cexe_config *config, int argc, char **argv);
 
 /* The program of a multi-config executable, `chrononc build`'s default
- * layout: one binary holds the configs of one <kind folder>/<team> folder and
- * every config's executable is a hard link to it. The config run is the one
- * whose name (the last part of its path) is the file name of the executable
- * the kernel started (/proc/self/exe: a symlink is resolved to the hard link
- * it points to), else the file name of argv[0]. A table of one config runs
- * it whatever the name. When no config matches, says so, names what the
- * binary holds, and returns 1. Otherwise as cexe_main. */
+ * layout: one binary holds up to a few hundred configs and every config's
+ * executable is a hard link to it, <out>/<kind folder>/<team>/<name>. The
+ * config run is the one whose path ends the path of the executable the
+ * kernel started (/proc/self/exe: a symlink is resolved to the hard link it
+ * points to), else the only one with its file name, else the same for
+ * argv[0]. A table of one config runs it whatever the name. When no config
+ * matches, says so, names what the binary holds, and returns 1. Otherwise
+ * as cexe_main. */
 int cexe_main_multi(const cexe_config *configs, size_t n, int argc, char **argv);
 
 #endif

@@ -1,11 +1,13 @@
 /* cexe_main_multi: which config of a multi-config executable to run.
  *
- * `chrononc build` links the configs of one <kind folder>/<team> folder into
- * one binary and gives every config a hard link to it, so the config's own
- * path, <out>/<kind folder>/<team>/<name>, is what selects it. The kernel's
- * /proc/self/exe names the hard link that was executed (symlinks resolved),
- * which is what a user or scheduler pointed at; argv[0] is only a fallback,
- * because a symlink or `exec -a` can make it anything. */
+ * `chrononc build` links up to a few hundred configs (of any kind and team)
+ * into one program and gives every config a hard link to it in its own
+ * folder, so the config's own path, <out>/<kind folder>/<team>/<name>, is
+ * what selects it: the config whose path ends it, else the only config with
+ * its file name (a hard link made elsewhere). The kernel's /proc/self/exe
+ * names the hard link that was executed (symlinks resolved), which is what a
+ * user or scheduler pointed at; argv[0] is only a fallback, because a symlink
+ * or `exec -a` can make it anything. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,24 +16,54 @@
 
 enum { SELF_MAX = 4096 };
 
-/* The config whose name (path after its last '/') is name[0..len), or NULL. */
+/* The config whose path (<kind folder>/<team>/<name>) is the end of path,
+ * after a '/': the executable's own path in the output folder names it. */
+static const cexe_config *find_by_path(const cexe_config *configs, size_t n, const char *path, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t plen = configs[i].path_len;
+        if (plen <= len && memcmp(path + len - plen, configs[i].path, plen) == 0 &&
+            (plen == len || path[len - plen - 1] == '/'))
+            return &configs[i];
+    }
+    return NULL;
+}
+
+/* The one config whose name (its path after the last '/') is name; NULL when
+ * none or several are: a hard link made elsewhere keeps only the name. */
 static const cexe_config *find_by_name(const cexe_config *configs, size_t n, const char *name, size_t len)
 {
+    const cexe_config *found = NULL;
     for (size_t i = 0; i < n; i++) {
         const unsigned char *path = configs[i].path;
         size_t start = configs[i].path_len;
         while (start > 0 && path[start - 1] != '/')
             start--;
-        if (configs[i].path_len - start == len && memcmp(path + start, name, len) == 0)
-            return &configs[i];
+        if (configs[i].path_len - start == len && memcmp(path + start, name, len) == 0) {
+            if (found)
+                return NULL;
+            found = &configs[i];
+        }
     }
-    return NULL;
+    return found;
 }
 
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash && slash[1] ? slash + 1 : path;
+}
+
+static const cexe_config *find(const cexe_config *configs, size_t n, const char *path, size_t len)
+{
+    const cexe_config *c = find_by_path(configs, n, path, len);
+    if (!c) {
+        size_t start = len;
+        while (start > 0 && path[start - 1] != '/')
+            start--;
+        c = find_by_name(configs, n, path + start, len - start);
+    }
+    return c;
 }
 
 static const cexe_config *select_config(const cexe_config *configs, size_t n, const char *argv0)
@@ -42,22 +74,17 @@ static const cexe_config *select_config(const cexe_config *configs, size_t n, co
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
     if (len > 0) {
         self[len] = '\0';
-        const char *name = base_name(self);
-        const cexe_config *c = find_by_name(configs, n, name, strlen(name));
+        const cexe_config *c = find(configs, n, self, (size_t)len);
         if (c)
             return c;
         /* the hard link was replaced (a rebuild) after the kernel opened it */
         static const char deleted[] = " (deleted)";
-        size_t nlen = strlen(name), dlen = sizeof deleted - 1;
-        if (nlen > dlen && strcmp(name + nlen - dlen, deleted) == 0 &&
-            (c = find_by_name(configs, n, name, nlen - dlen)))
+        size_t dlen = sizeof deleted - 1;
+        if ((size_t)len > dlen && strcmp(self + len - dlen, deleted) == 0 &&
+            (c = find(configs, n, self, (size_t)len - dlen)))
             return c;
     }
-    if (argv0) {
-        const char *name = base_name(argv0);
-        return find_by_name(configs, n, name, strlen(name));
-    }
-    return NULL;
+    return argv0 ? find(configs, n, argv0, strlen(argv0)) : NULL;
 }
 
 int cexe_main_multi(const cexe_config *configs, size_t n, int argc, char **argv)
@@ -71,21 +98,15 @@ int cexe_main_multi(const cexe_config *configs, size_t n, int argc, char **argv)
         fprintf(stderr, "%s: this executable holds no config\n", prog);
         return 1;
     }
-    /* the folder of the configs: their path without the name */
-    size_t dir_len = configs[0].path_len;
-    while (dir_len > 0 && configs[0].path[dir_len - 1] != '/')
-        dir_len--;
     fprintf(stderr,
-            "%s: this executable holds the %zu configs of %.*s and runs the one its file name names,\n"
-            "  but '%s' names none of them (e.g. ",
-            prog, n, (int)(dir_len ? dir_len - 1 : 0), (const char *)configs[0].path, prog);
+            "%s: this executable holds %zu configs (",
+            prog, n);
     for (size_t i = 0; i < n && i < 3; i++)
-        fprintf(stderr, "%s%.*s", i ? ", " : "", (int)(configs[i].path_len - dir_len),
-                (const char *)configs[i].path + dir_len);
-    fprintf(stderr, "%s).\n"
-                    "  Run it by its path in the build folder (or a symlink to that), keep its hard link's name\n"
-                    "  when copying it with the build folder, or make self-contained executables with\n"
-                    "  `chrononc build --static`.\n",
-            n > 3 ? ", ..." : "");
+        fprintf(stderr, "%s%.*s", i ? ", " : "", (int)configs[i].path_len, (const char *)configs[i].path);
+    fprintf(stderr, "%s) and runs the one\n"
+                    "  its path ends with, <kind folder>/<team>/<name>; '%s' names none of them.\n"
+                    "  Run it by its path in the build folder (or a symlink to that), copy the build folder\n"
+                    "  whole, or make self-contained executables with `chrononc build --static`.\n",
+            n > 3 ? ", ..." : "", argv0 ? argv0 : prog);
     return 1;
 }

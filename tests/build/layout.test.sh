@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The layout `chrononc build` writes (runtime/exe/README.md, "Layout"): one
-# program per <kind>/<team> folder linked against the shared runtime, every
-# config's path a hard link to it; run from anywhere, through a symlink, with
+# The layout `chrononc build` writes (runtime/exe/README.md, "Layout"): the
+# configs in programs of a few hundred linked against the shared runtime,
+# every config's path a hard link to its program; run from anywhere, through a symlink, with
 # the output folder moved or the kit gone; an executable copied alone says
 # what it needs; no stub carries the runtime unless --static; added, changed
 # and removed configs; a team split in parts; the kit found from an installed
@@ -15,12 +15,13 @@ build_quickstart "$repo" >/dev/null
 gb=group_bys/quickstart
 
 # ---- the layout: hard links, a small program, the runtime once ---------------------
-prog=$out/.build/$gb/.multi.0
+prog=$out/.build/.multi.0
 [ -f "$prog" ] || fail "no program $prog"
-[ "$(stat -c %h "$prog")" = 4 ] || fail "$prog: $(stat -c %h "$prog") links, expected 4 (itself + 3 configs)"
-for c in purchases.v1 returns.v1 users.v1; do
-    [ "$out/$gb/$c" -ef "$prog" ] || fail "$gb/$c is not a link to the folder's program"
+[ "$(stat -c %h "$prog")" = 6 ] || fail "$prog: $(stat -c %h "$prog") links, expected 6 (itself + 5 configs)"
+for c in "${QUICKSTART_CONFIGS[@]}"; do
+    [ "$out/$c" -ef "$prog" ] || fail "$c is not a link to the program"
 done
+[ ! -e "$out/.build/.multi.1" ] || fail "5 configs in more than one program"
 [ "$(find "$out" -name libchronon_exe.so.1 | wc -l)" = 1 ] || fail "the runtime is not there exactly once"
 [ -f "$out/.lib/libchronon_exe.so.1" ] || fail "no $out/.lib/libchronon_exe.so.1"
 
@@ -40,7 +41,7 @@ for c in "${QUICKSTART_CONFIGS[@]}"; do
     [ -n "$found" ] && [ "$found" -ef "$out/.lib/libchronon_exe.so.1" ] ||
         { ldd "$exe"; fail "$c: ldd does not find the runtime in $out/.lib"; }
 done
-echo "layout: 3 folders' programs, hard links, runtime once in .lib; readelf/nm/ldd: no stub carries the runtime"
+echo "layout: one program, 5 hard links, the runtime once in .lib; readelf/nm/ldd: no stub carries the runtime"
 
 # ---- from another folder, through symlinks -------------------------------------------
 (cd / && $RUNNER "$out/$gb/users.v1" json) | cmp - "$repo/production/$gb/users.v1"
@@ -74,16 +75,16 @@ grep -qF 'error while loading shared libraries: libchronon_exe.so.1: cannot open
 cp "$tmp/copied/$gb/users.v1" "$tmp/copied/$gb/renamed"
 rc=0; $RUNNER "$tmp/copied/$gb/renamed" json >"$tmp/r.out" 2>"$tmp/r.err" || rc=$?
 [ "$rc" = 1 ] && [ ! -s "$tmp/r.out" ] || fail "renamed: exit $rc"
-diff -u - "$tmp/r.err" <<'EOF'
-renamed: this executable holds the 3 configs of group_bys/quickstart and runs the one its file name names,
-  but 'renamed' names none of them (e.g. purchases.v1, returns.v1, users.v1).
-  Run it by its path in the build folder (or a symlink to that), keep its hard link's name
-  when copying it with the build folder, or make self-contained executables with
-  `chrononc build --static`.
+diff -u - "$tmp/r.err" <<EOF
+renamed: this executable holds 5 configs (group_bys/quickstart/purchases.v1, group_bys/quickstart/returns.v1, group_bys/quickstart/users.v1, ...) and runs the one
+  its path ends with, <kind folder>/<team>/<name>; '$tmp/copied/$gb/renamed' names none of them.
+  Run it by its path in the build folder (or a symlink to that), copy the build folder
+  whole, or make self-contained executables with \`chrononc build --static\`.
 EOF
-# a folder of one config runs it whatever the name
-cp "$out/joins/quickstart/training_set.v1" "$tmp/copied/joins/quickstart/other"
-$RUNNER "$tmp/copied/joins/quickstart/other" json | cmp - "$repo/production/joins/quickstart/training_set.v1"
+# a link in another folder of the copy: the file name alone picks the config
+# when no other config has it
+cp "$tmp/copied/$gb/users.v1" "$tmp/copied/joins/quickstart/users.v1"
+$RUNNER "$tmp/copied/joins/quickstart/users.v1" json | cmp - "$repo/production/$gb/users.v1"
 echo "copied alone: the loader names libchronon_exe.so.1 (exit 127); renamed: says what it holds (exit 1)"
 
 # ---- --static: self-contained, runs copied anywhere under any name ---------------------------
@@ -105,7 +106,8 @@ $RUNNER "$BUILD/chrononc" build --chronon_root "$repo" --static --out "$tmp/stat
 # switching layouts in one output folder rebuilds everything, and back
 $RUNNER "$BUILD/chrononc" build --chronon_root "$repo" --out "$tmp/static" | tail -1 |
     grep -qxF "chrononc build: 5 built, 0 up to date, 0 failed ($tmp/static)" || fail "static -> shared"
-[ "$tmp/static/$gb/users.v1" -ef "$tmp/static/.build/$gb/.multi.0" ] || fail "static -> shared: not linked"
+[ "$tmp/static/$gb/users.v1" -ef "$tmp/static/.build/.multi.0" ] || fail "static -> shared: not linked"
+[ -z "$(find "$tmp/static/.build" -mindepth 1 -type d)" ] || fail "static -> shared: folders left in .build"
 [ -z "$(find "$tmp/static/.build" -name '*.c')" ] || fail "static -> shared: sources left"
 $RUNNER "$BUILD/chrononc" build --chronon_root "$repo" --out "$tmp/static" --static | tail -1 |
     grep -qxF "chrononc build: 5 built, 0 up to date, 0 failed ($tmp/static)" || fail "shared -> static"
@@ -118,7 +120,6 @@ printf ' ' >>"$repo/production/$gb/users.v1"
 cp "$repo/production/$gb/returns.v1" "$repo/production/$gb/added.v1"
 rm "$repo/production/$gb/purchases.v1"
 echo "not ours" >"$out/$gb/notes.txt"
-before_joins=$(stat -c %i "$out/joins/quickstart/training_set.v1")
 $RUNNER "$BUILD/chrononc" build --chronon_root "$repo" >"$tmp/inc.out"
 sort "$tmp/inc.out" | diff -u - <(sort <<EOF
 removed $gb/purchases.v1
@@ -129,12 +130,11 @@ EOF
 )
 [ ! -e "$out/$gb/purchases.v1" ] || fail "removed config: executable still there"
 [ -f "$out/$gb/notes.txt" ] || fail "a file the build did not make was removed"
-[ "$(stat -c %h "$out/.build/$gb/.multi.0")" = 4 ] || fail "links after the incremental build"
-! grep -qF 'purchases' "$out/.build/$gb/.multi.0" || fail "the program still holds the removed config"
+[ "$(stat -c %h "$out/.build/.multi.0")" = 6 ] || fail "links after the incremental build"
+! grep -qF "$gb/purchases.v1" "$out/.build/.multi.0" || fail "the program still holds the removed config"
 for c in added.v1 users.v1 returns.v1; do
     $RUNNER "$out/$gb/$c" json | cmp - "$repo/production/$gb/$c"
 done
-[ "$before_joins" = "$(stat -c %i "$out/joins/quickstart/training_set.v1")" ] || fail "another folder was relinked"
 # a whole team gone: its executables, program and folders go; other files stay
 rm -r "$repo/production/staging_queries/quickstart"
 $RUNNER "$BUILD/chrononc" build --chronon_root "$repo" >"$tmp/inc2.out"
@@ -144,26 +144,26 @@ chrononc build: 0 built, 4 up to date, 0 failed, 1 removed ($out)
 EOF
 [ ! -e "$out/staging_queries/quickstart" ] && [ ! -e "$out/.build/staging_queries/quickstart" ] ||
     fail "a gone team's folders remain"
-echo "incremental: changed + added built, removed removed (its bytes dropped), other folders untouched"
+echo "incremental: changed + added built, removed removed (its bytes dropped)"
 
-# ---- a big team: parts of ~256 configs, one change recompiles one part ---------------------------
+# ---- a bigger repo: parts of ~256 configs, one change recompiles one part ------------------------
 big=$tmp/big
 mkdir -p "$big/production/group_bys/t"
 for i in $(seq 1 300); do printf '{"metaData": {"name": "t.c%d"}}' "$i" >"$big/production/group_bys/t/c$i"; done
 $RUNNER "$BUILD/chrononc" build --chronon_root "$big" | tail -1 |
     grep -qxF "chrononc build: 300 built, 0 up to date, 0 failed ($big/build)" || fail "300 configs"
-[ -f "$big/build/.build/group_bys/t/.multi.0" ] && [ -f "$big/build/.build/group_bys/t/.multi.1" ] &&
-    [ ! -e "$big/build/.build/group_bys/t/.multi.2" ] || fail "300 configs: not 2 parts"
-links=$(( $(stat -c %h "$big/build/.build/group_bys/t/.multi.0") + $(stat -c %h "$big/build/.build/group_bys/t/.multi.1") ))
+[ -f "$big/build/.build/.multi.0" ] && [ -f "$big/build/.build/.multi.1" ] &&
+    [ ! -e "$big/build/.build/.multi.2" ] || fail "300 configs: not 2 parts"
+links=$(( $(stat -c %h "$big/build/.build/.multi.0") + $(stat -c %h "$big/build/.build/.multi.1") ))
 [ "$links" = 302 ] || fail "300 configs: $links links"
 for i in 1 150 300; do
     $RUNNER "$big/build/group_bys/t/c$i" json | cmp - "$big/production/group_bys/t/c$i"
 done
-p0=$(stat -c %i "$big/build/.build/group_bys/t/.multi.0") p1=$(stat -c %i "$big/build/.build/group_bys/t/.multi.1")
+p0=$(stat -c %i "$big/build/.build/.multi.0") p1=$(stat -c %i "$big/build/.build/.multi.1")
 touch "$big/production/group_bys/t/c7"
 $RUNNER "$BUILD/chrononc" build --chronon_root "$big" >"$tmp/big.out"
 printf 'built group_bys/t/c7\nchrononc build: 1 built, 299 up to date, 0 failed (%s)\n' "$big/build" | diff -u - "$tmp/big.out"
-q0=$(stat -c %i "$big/build/.build/group_bys/t/.multi.0") q1=$(stat -c %i "$big/build/.build/group_bys/t/.multi.1")
+q0=$(stat -c %i "$big/build/.build/.multi.0") q1=$(stat -c %i "$big/build/.build/.multi.1")
 [ $(( (p0 != q0) + (p1 != q1) )) = 1 ] || fail "one change relinked $(( (p0 != q0) + (p1 != q1) )) parts"
 echo "parts: 300 configs in 2 programs; one change rebuilds one"
 
