@@ -83,7 +83,8 @@ static void walk(graph *g, const char *rel)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_name);
+    if (n) /* an empty folder has no array: qsort(NULL) is undefined even for 0 */
+        qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; i < n && !g->oom; i++) {
         char *child = rel[0] ? arena_sprintf(g->a, "%s/%s", rel, names[i]) : names[i];
         char *child_full = child ? arena_sprintf(g->a, "%s/%s", g->root, child) : NULL;
