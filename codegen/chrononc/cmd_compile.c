@@ -796,7 +796,10 @@ static size_t print_differing(tj_buf *paths, FILE *out)
  * where a CI step redirects it (the summary stays on stderr). */
 static void print_diagnostics(run *r)
 {
-    diag_style style = {.format = r->opt.diagnostics_format, .tool_version = CHRONON_C_VERSION};
+    /* a problem of the repo as a whole (teams.json, an input path) is placed
+     * at the repo's one fixed file: code scanning takes no result without a place */
+    diag_style style = {.format = r->opt.diagnostics_format, .tool_version = CHRONON_C_VERSION,
+                        .sarif_anchor = "teams.json"};
     if (style.format == DIAG_FORMAT_TEXT) {
         style.color = diag_use_color(r->opt.color, 2);
         style.width = diag_output_width(2);

@@ -675,13 +675,17 @@ static void print_json_line(FILE *out, const diag *g, const diag *items, const s
     fputs("]}\n", out);
 }
 
-/* A SARIF physicalLocation of l (which has a file). */
-static void put_sarif_physical(FILE *out, const src_loc *l)
+/* A SARIF physicalLocation of l (which has a file, or else is at anchor,
+ * line 1). A location without a line is at line 1 of its file: code
+ * scanning places results on lines. */
+static void put_sarif_physical(FILE *out, const src_loc *l, const char *anchor)
 {
     fputs("{\"artifactLocation\":{\"uri\":\"", out);
-    put_uri(out, l->file->path);
+    put_uri(out, l->file ? l->file->path : anchor);
     fputs("\",\"uriBaseId\":\"%SRCROOT%\"}", out);
-    if (l->first_line > 0) {
+    if (!l->file || l->first_line < 1) {
+        fputs(",\"region\":{\"startLine\":1}", out);
+    } else {
         /* SARIF's end column is the one after the region */
         int last_line = l->last_line >= l->first_line ? l->last_line : l->first_line;
         int end_col = l->last_line >= l->first_line ? l->last_col + 1 : l->first_col;
@@ -717,7 +721,7 @@ static void put_sarif_fix(FILE *out, const diag *g, bool *first)
 }
 
 static void print_sarif_result(FILE *out, const diag *g, const diag *items, const size_t *first_note,
-                               const size_t *next_note, bool first)
+                               const size_t *next_note, bool first, const char *anchor)
 {
     size_t idx = (size_t)(g - items);
     fprintf(out, "%s\n    {\"ruleId\":\"chrononc.%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{\"text\":",
@@ -746,24 +750,24 @@ static void print_sarif_result(FILE *out, const diag *g, const diag *items, cons
         free(text);
     }
     fputc('}', out);
-    if (g->loc.file) {
+    if (g->loc.file || anchor) {
         fputs(",\"locations\":[{\"physicalLocation\":", out);
-        put_sarif_physical(out, &g->loc);
+        put_sarif_physical(out, &g->loc, anchor);
         fputs("}]", out);
     }
+    /* notes with a place; those without one are in the message text only
+     * (a location without an artifact is refused too) */
     bool any = false;
     int id = 0;
     for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j]) {
         const diag *n = &items[j];
+        if (!n->loc.file)
+            continue;
         fputs(any ? "," : ",\"relatedLocations\":[", out);
         any = true;
-        fprintf(out, "{\"id\":%d,", id++);
-        if (n->loc.file) {
-            fputs("\"physicalLocation\":", out);
-            put_sarif_physical(out, &n->loc);
-            fputc(',', out);
-        }
-        fputs("\"message\":{\"text\":", out);
+        fprintf(out, "{\"id\":%d,\"physicalLocation\":", id++);
+        put_sarif_physical(out, &n->loc, anchor);
+        fputs(",\"message\":{\"text\":", out);
         put_json_string(out, n->message);
         fputs("}}", out);
     }
@@ -946,7 +950,7 @@ void diag_print_styled(const diag_set *d, FILE *out, const diag_style *style)
         if (style->format == DIAG_FORMAT_JSON) {
             print_json_line(sink, order[k], d->items, first_note, next_note);
         } else if (style->format == DIAG_FORMAT_SARIF) {
-            print_sarif_result(sink, order[k], d->items, first_note, next_note, k == 0);
+            print_sarif_result(sink, order[k], d->items, first_note, next_note, k == 0, style->sarif_anchor);
         } else {
             print_one(sink, order[k], style->color, style->width);
             for (size_t j = first_note[idx]; j != SIZE_MAX; j = next_note[j])

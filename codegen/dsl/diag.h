@@ -108,6 +108,9 @@ typedef struct diag_style {
     int width;                /* text: a source line wider than this (gutter included) is shown as a
                                  window around the caret; <= 0: whole */
     const char *tool_version; /* sarif: the driver's version; NULL: none */
+    const char *sarif_anchor; /* sarif: the file (relative to the root) a result about no file is
+                                 located at, line 1: GitHub code scanning refuses a whole log with
+                                 a result that has no location; NULL: no location */
 } diag_style;
 
 /* "text", "json", "sarif"; "auto", "always", "never". False for anything else. */

@@ -134,12 +134,21 @@ def one(case):
     for o, r in zip(objs, results):
         if r["level"] != o["severity"] or not r["message"]["text"].startswith(o["message"]):
             bad.append(f"sarif: result {r['level']} {r['message']['text'][:80]!r} for {o['severity']} {o['message'][:80]!r}")
+        # GitHub refuses a whole log with one result without a place
+        if len(r.get("locations", [])) != 1 or "uri" not in r["locations"][0]["physicalLocation"]["artifactLocation"]:
+            bad.append(f"sarif: a result without a location: {r}")
+            continue
+        reg = r["locations"][0]["physicalLocation"]["region"]
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for rel in r.get("relatedLocations", []):
+            if "uri" not in rel.get("physicalLocation", {}).get("artifactLocation", {}):
+                bad.append(f"sarif: a related location without a file: {rel}")
         if "line" in o:
-            reg = r["locations"][0]["physicalLocation"]["region"]
-            uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             if (uri, reg["startLine"], reg["startColumn"], reg["endLine"], reg["endColumn"]) != \
                     (o["file"], o["line"], o["column"], o["end_line"], o["end_column"] + 1):
                 bad.append(f"sarif: region {uri} {reg} for {o['file']}:{o['line']}:{o['column']}-{o['end_column']}")
+        elif (uri, reg) != (o.get("file", "teams.json"), {"startLine": 1}):
+            bad.append(f"sarif: {uri} {reg} for a diagnostic with no line in {o.get('file', 'no file')}")
     return name, bad, len(objs)
 
 
