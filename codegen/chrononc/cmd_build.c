@@ -52,73 +52,13 @@
 #include "str_printf.h"
 #include "template.h"
 
-static const struct {
-    const char *folder;
-    const char *kind_enum;
-} kinds[] = {
+#include "build_internal.h"
+
+const build_kind build_kinds[BUILD_NKINDS] = {
     {"group_bys", "CEXE_GROUP_BY"},
     {"joins", "CEXE_JOIN"},
     {"staging_queries", "CEXE_STAGING_QUERY"},
 };
-enum { NKINDS = sizeof kinds / sizeof kinds[0] };
-
-/* The soname of the kit's shared runtime, and where a stub looks for it:
- * <out>/<kind>/<team>/<name> -> <out>/.lib. */
-#define RUNTIME_SO "libchronon_exe.so.1"
-#define RUNTIME_RPATH "-Wl,-rpath,$ORIGIN/../../.lib"
-
-typedef struct member {
-    size_t kind;
-    char *name;   /* <name> */
-    char *rel;    /* <folder>/<team>/<name> */
-    char *json;   /* the config's path */
-    char *target; /* the executable */
-    struct timespec json_time;
-    bool changed; /* needs (re)building: new, changed, forced, or built another way */
-    bool linked;  /* shared: its path was a link to the group's program before */
-} member;
-
-typedef struct team {
-    size_t kind;
-    char *name;
-    size_t first, n; /* its members, b->members[first .. first + n), sorted by name */
-} team;
-
-typedef struct group {
-    char *rel;    /* shared: .build/.multi.<part>; static: the member's rel */
-    size_t *idx;  /* its members: indexes into build.members */
-    size_t n;
-    char *canon;  /* shared: <out>/.build/.multi.<part>; static: NULL */
-    char *src;    /* the rendered C */
-    char *log;    /* cc's output */
-    char *tmp;    /* the program being linked */
-    pid_t pid;
-} group;
-
-typedef struct strv {
-    char **v;
-    size_t n;
-} strv;
-
-typedef struct build {
-    const char *root, *output_root, *out, *kit, *cc_override;
-    char *kit_owned, *out_owned;
-    long jobs;
-    bool force, verbose, static_link, keep_sources;
-    strv cc_argv; /* cc and cflags from build.conf */
-    strv ldlibs, shared_ldlibs;
-    struct timespec code_time;   /* newest of header, template, build.conf */
-    struct timespec static_time; /* and of the static libraries */
-    tmpl *stub;
-    member *members;
-    size_t nmembers;
-    team *teams;
-    size_t nteams;
-    group *groups;
-    size_t ngroups;
-    size_t parts;     /* shared: the programs the configs are split into */
-    size_t removed;
-} build;
 
 static void build_usage(FILE *out)
 {
@@ -153,7 +93,7 @@ static void build_usage(FILE *out)
             "Exit status: 0 ok, 1 a config failed to build, 2 usage.\n");
 }
 
-static bool strv_push(strv *a, const char *s)
+bool strv_push(strv *a, const char *s)
 {
     char **grown = realloc(a->v, (a->n + 2) * sizeof *grown);
     if (!grown)
@@ -185,7 +125,7 @@ static bool strv_split(strv *a, const char *words)
     return true;
 }
 
-static void strv_free(strv *a)
+void strv_free(strv *a)
 {
     for (size_t i = 0; i < a->n; i++)
         free(a->v[i]);
@@ -249,7 +189,8 @@ static bool kit_file_time(build *b, const char *rel, struct timespec *newest, ch
 
 /* What the generated code depends on; the static libraries too for --static. */
 static const char *const code_files[] = {"include/chronon_exe.h", "config_main.c.tmpl", "build.conf"};
-static const char *const static_libs[] = {"lib/libchronon_exe.a", "lib/libchronon_runtime.a", "lib/libtjson.a"};
+const char *const build_static_libs[BUILD_NSTATIC_LIBS] = {"lib/libchronon_exe.a", "lib/libchronon_runtime.a",
+                                                            "lib/libtjson.a"};
 
 /* Read build.conf and check the kit has what this build links. */
 static bool load_kit(build *b, char *err, size_t errsize)
@@ -259,8 +200,8 @@ static bool load_kit(build *b, char *err, size_t errsize)
             return false;
     b->static_time = b->code_time;
     if (b->static_link) {
-        for (size_t i = 0; i < sizeof static_libs / sizeof static_libs[0]; i++)
-            if (!kit_file_time(b, static_libs[i], &b->static_time, err, errsize))
+        for (size_t i = 0; i < BUILD_NSTATIC_LIBS; i++)
+            if (!kit_file_time(b, build_static_libs[i], &b->static_time, err, errsize))
                 return false;
     } else {
         struct timespec ignored = {0, 0};
@@ -330,7 +271,7 @@ static bool push_member(build *b, size_t kind, const char *team, const char *nam
     m->json = file;
     m->json_time = json_time;
     m->name = strdup(name);
-    m->rel = str_printf("%s/%s/%s", kinds[kind].folder, team, name);
+    m->rel = str_printf("%s/%s/%s", build_kinds[kind].folder, team, name);
     m->target = m->rel ? str_printf("%s/%s", b->out, m->rel) : NULL;
     return m->name && m->rel && m->target;
 }
@@ -338,7 +279,7 @@ static bool push_member(build *b, size_t kind, const char *team, const char *nam
 /* Collect the teams and configs of one kind folder, each sorted by name. */
 static bool scan_kind(build *b, size_t kind, char *err, size_t errsize)
 {
-    char *dir = str_printf("%s/%s/%s", b->root, b->output_root, kinds[kind].folder);
+    char *dir = str_printf("%s/%s/%s", b->root, b->output_root, build_kinds[kind].folder);
     if (!dir) {
         snprintf(err, errsize, "out of memory");
         return false;
@@ -518,8 +459,8 @@ static bool sweep_programs(build *b, inodes *programs)
  * alone. Returns how many executables were removed, or -1 (message printed). */
 static long sweep_team(build *b, size_t kind, const char *tname, const team *t, const inodes *programs)
 {
-    char *odir = str_printf("%s/%s/%s", b->out, kinds[kind].folder, tname);
-    char *bdir = str_printf("%s/.build/%s/%s", b->out, kinds[kind].folder, tname);
+    char *odir = str_printf("%s/%s/%s", b->out, build_kinds[kind].folder, tname);
+    char *bdir = str_printf("%s/.build/%s/%s", b->out, build_kinds[kind].folder, tname);
     if (!odir || !bdir) {
         free(odir);
         free(bdir);
@@ -540,7 +481,7 @@ static long sweep_team(build *b, size_t kind, const char *tname, const team *t, 
                     (in_inodes(programs, &st) || stat(stub, &sst) == 0);
         if (ours) {
             if (unlink(path) == 0) {
-                printf("removed %s/%s/%s\n", kinds[kind].folder, tname, e->d_name);
+                printf("removed %s/%s/%s\n", build_kinds[kind].folder, tname, e->d_name);
                 removed++;
             } else {
                 fprintf(stderr, "chrononc build: %s: cannot remove: %s\n", path, strerror(errno));
@@ -584,9 +525,9 @@ static bool sweep(build *b)
         return false;
     }
     bool ok = true;
-    for (size_t k = 0; ok && k < NKINDS; k++) {
+    for (size_t k = 0; ok && k < BUILD_NKINDS; k++) {
         for (int pass = 0; ok && pass < 2; pass++) {
-            char *dir = str_printf(pass ? "%s/.build/%s" : "%s/%s", b->out, kinds[k].folder);
+            char *dir = str_printf(pass ? "%s/.build/%s" : "%s/%s", b->out, build_kinds[k].folder);
             DIR *d = dir ? opendir(dir) : NULL;
             struct dirent *e;
             while (ok && d && (e = readdir(d))) {
@@ -594,7 +535,7 @@ static bool sweep(build *b)
                     continue;
                 const team *t = find_team(b, k, e->d_name);
                 /* a team with an output folder is swept with it */
-                char *odir = pass ? str_printf("%s/%s/%s", b->out, kinds[k].folder, e->d_name) : NULL;
+                char *odir = pass ? str_printf("%s/%s/%s", b->out, build_kinds[k].folder, e->d_name) : NULL;
                 bool done = pass && (!odir || is_dir(odir));
                 free(odir);
                 if (done)
@@ -628,7 +569,7 @@ static void group_free(group *g)
     free(g->tmp);
 }
 
-static member *gm(const build *b, const group *g, size_t i)
+member *build_member(const build *b, const group *g, size_t i)
 {
     return &b->members[g->idx[i]];
 }
@@ -719,7 +660,7 @@ static bool make_groups(build *b)
 static bool group_stale(build *b, group *g)
 {
     if (b->static_link) {
-        member *m = gm(b, g, 0);
+        member *m = build_member(b, g, 0);
         struct stat tst, sst;
         /* a --static executable has one link and its source kept in .build */
         m->changed = b->force || stat(m->target, &tst) != 0 || tst.st_nlink != 1 || stat(g->src, &sst) != 0 ||
@@ -731,7 +672,7 @@ static bool group_stale(build *b, group *g)
     bool stale = false;
     nlink_t links = 1; /* the canonical one */
     for (size_t i = 0; i < g->n; i++) {
-        member *m = gm(b, g, i);
+        member *m = build_member(b, g, i);
         struct stat tst;
         m->linked = have && lstat(m->target, &tst) == 0 && same_file(&tst, &cst);
         m->changed = !m->linked || !newer(cst.st_mtim, m->json_time);
@@ -741,312 +682,6 @@ static bool group_stale(build *b, group *g)
     /* another link: a config that left the program (removed, or moved to
      * another part) and whose bytes the program still holds */
     return stale || (have && cst.st_nlink != links);
-}
-
-/* A C string literal of data: three-digit octal escapes only, 64 bytes a line. */
-static char *octal_literal(const unsigned char *data, size_t len, size_t *out_len)
-{
-    size_t lines = len ? (len + 63) / 64 : 1;
-    size_t size = len * 4 + lines * 8 + 1;
-    char *out = malloc(size), *p = out;
-    if (!out)
-        return NULL;
-    size_t i = 0;
-    do {
-        if (p != out)
-            *p++ = '\n';
-        memcpy(p, "    \"", 5);
-        p += 5;
-        for (size_t k = 0; k < 64 && i < len; k++, i++) {
-            unsigned c = data[i];
-            p[0] = '\\';
-            p[1] = (char)('0' + (c >> 6));
-            p[2] = (char)('0' + ((c >> 3) & 7));
-            p[3] = (char)('0' + (c & 7));
-            p += 4;
-        }
-        *p++ = '"';
-    } while (i < len);
-    *p = '\0';
-    *out_len = (size_t)(p - out);
-    return out;
-}
-
-static json_t *literal_json(const void *data, size_t len)
-{
-    size_t n;
-    char *text = octal_literal(data, len, &n);
-    json_t *s = text ? json_stringn_nocheck(text, n) : NULL;
-    free(text);
-    return s;
-}
-
-/* A copy of s reduced to [A-Za-z0-9._/-], for comments. */
-static char *safe_text(const char *s)
-{
-    char *safe = strdup(s);
-    for (char *p = safe; p && *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-' || c == '/'))
-            *p = '_';
-    }
-    return safe;
-}
-
-static bool add_config(json_t *list, size_t index, const member *m, const char *json, size_t len)
-{
-    char *safe = safe_text(m->rel);
-    json_t *c = safe ? json_pack("{s:I, s:s, s:I, s:o, s:I, s:o, s:s}", "index", (json_int_t)index, "kind_enum",
-                                 kinds[m->kind].kind_enum, "json_len", (json_int_t)len, "json_literal",
-                                 literal_json(json, len), "path_len", (json_int_t)strlen(m->rel), "path_literal",
-                                 literal_json(m->rel, strlen(m->rel)), "safe_path", safe)
-                     : NULL;
-    free(safe);
-    return c && json_array_append_new(list, c) == 0;
-}
-
-static char *render_group(build *b, const group *g, char *err, size_t errsize)
-{
-    json_t *list = json_array();
-    bool ok = list != NULL;
-    for (size_t i = 0; ok && i < g->n; i++) {
-        const member *m = gm(b, g, i);
-        char why[256];
-        size_t len;
-        char *json = read_file(m->json, &len, why, sizeof why);
-        if (!json) {
-            snprintf(err, errsize, "cannot read: %s", why);
-            json_decref(list);
-            return NULL;
-        }
-        ok = add_config(list, i, m, json, len);
-        free(json);
-    }
-    char *safe = safe_text(g->rel);
-    json_t *ctx = ok && safe ? json_pack("{s:o, s:I, s:b, s:s}", "configs", list, "count", (json_int_t)g->n, "one",
-                                         g->n == 1, "safe_group", safe)
-                             : NULL;
-    free(safe);
-    if (!ctx) {
-        if (!ok)
-            json_decref(list);
-        snprintf(err, errsize, "out of memory");
-        return NULL;
-    }
-    tmpl_error terr;
-    char *text = tmpl_render(b->stub, ctx, NULL, &terr);
-    json_decref(ctx);
-    if (!text)
-        snprintf(err, errsize, "%s", terr.message);
-    return text;
-}
-
-/* The temporary program: a dot file beside the target (--static) or the
- * group's canonical link. */
-static char *temp_beside(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    return str_printf("%.*s%s%s.tmp.XXXXXX", (int)(base - path), path, base[0] == '.' ? "" : ".", base);
-}
-
-/* Render the source, reserve the temporary program and start cc. */
-static bool start_group(build *b, group *g, char *err, size_t errsize)
-{
-    char *text = render_group(b, g, err, errsize);
-    if (!text)
-        return false;
-    const char *target = gm(b, g, 0)->target;
-    const char *out_file = g->canon ? g->canon : target;
-    bool ok = make_parent_dirs(g->src, 0755) && make_parent_dirs(target, 0755);
-    if (!ok)
-        snprintf(err, errsize, "cannot make folders for %s: %s", target, strerror(errno));
-    ok = ok && atomic_write(g->src, text, strlen(text), ATOMIC_NO_SYNC, err, errsize);
-    free(text);
-    if (!ok)
-        return false;
-    g->tmp = temp_beside(out_file);
-    int fd = g->tmp ? mkstemp(g->tmp) : -1;
-    if (fd < 0) {
-        snprintf(err, errsize, "cannot create a temporary file beside %s: %s", out_file, strerror(errno));
-        return false;
-    }
-    close(fd);
-    int logfd = open(g->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (logfd < 0) {
-        snprintf(err, errsize, "%s: %s", g->log, strerror(errno));
-        unlink(g->tmp);
-        return false;
-    }
-    strv argv = {0};
-    for (size_t i = 0; ok && i < b->cc_argv.n; i++)
-        ok = strv_push(&argv, b->cc_argv.v[i]);
-    char *inc = str_printf("-I%s/include", b->kit);
-    ok = ok && inc && strv_push(&argv, inc) && strv_push(&argv, "-o") && strv_push(&argv, g->tmp) &&
-         strv_push(&argv, g->src);
-    free(inc);
-    if (b->static_link) {
-        for (size_t i = 0; ok && i < sizeof static_libs / sizeof static_libs[0]; i++) {
-            char *lib = str_printf("%s/%s", b->kit, static_libs[i]);
-            ok = lib && strv_push(&argv, lib);
-            free(lib);
-        }
-        for (size_t i = 0; ok && i < b->ldlibs.n; i++)
-            ok = strv_push(&argv, b->ldlibs.v[i]);
-    } else {
-        char *lib = str_printf("%s/lib/" RUNTIME_SO, b->kit);
-        ok = ok && lib && strv_push(&argv, lib) && strv_push(&argv, RUNTIME_RPATH);
-        free(lib);
-        for (size_t i = 0; ok && i < b->shared_ldlibs.n; i++)
-            ok = strv_push(&argv, b->shared_ldlibs.v[i]);
-    }
-    if (ok && b->verbose) {
-        for (size_t i = 0; i < argv.n; i++)
-            fprintf(stderr, "%s%s", i ? " " : "", argv.v[i]);
-        fputc('\n', stderr);
-    }
-    pid_t pid = ok ? fork() : -1;
-    if (pid == 0) {
-        dup2(logfd, 1);
-        dup2(logfd, 2);
-        execvp(argv.v[0], argv.v);
-        dprintf(2, "chrononc build: cannot run %s: %s\n", argv.v[0], strerror(errno));
-        _exit(127);
-    }
-    int saved = errno;
-    close(logfd);
-    strv_free(&argv);
-    if (pid < 0) {
-        snprintf(err, errsize, ok ? "cannot start the compiler: %s" : "out of memory", strerror(saved));
-        unlink(g->tmp);
-        return false;
-    }
-    g->pid = pid;
-    return true;
-}
-
-static void print_log(const char *path)
-{
-    char why[256];
-    size_t len;
-    char *text = read_file(path, &len, why, sizeof why);
-    if (text) {
-        fwrite(text, 1, len, stderr);
-        free(text);
-    }
-}
-
-/* Give every member of a shared group its hard link to the new program
- * (each replaced atomically), then make it the canonical link. */
-static bool link_members(build *b, group *g, char *err, size_t errsize)
-{
-    for (size_t i = 0; i < g->n; i++) {
-        member *m = gm(b, g, i);
-        char *dir_end = strrchr(m->target, '/');
-        char *link_tmp = str_printf("%.*s/.chrononc-link.tmp.%ld", (int)(dir_end - m->target), m->target,
-                                    (long)getpid());
-        if (!link_tmp) {
-            snprintf(err, errsize, "out of memory");
-            return false;
-        }
-        bool ok = link(g->tmp, link_tmp) == 0;
-        if (!ok && errno == ENOENT) /* a new team's folder */
-            ok = make_parent_dirs(m->target, 0755) && link(g->tmp, link_tmp) == 0;
-        if (!ok && errno == EEXIST) /* left by a killed run with our pid */
-            ok = unlink(link_tmp) == 0 && link(g->tmp, link_tmp) == 0;
-        if (!ok)
-            snprintf(err, errsize, "cannot link %s to %s: %s", link_tmp, g->tmp, strerror(errno));
-        else if (rename(link_tmp, m->target) != 0) {
-            snprintf(err, errsize, "cannot rename %s: %s", link_tmp, strerror(errno));
-            unlink(link_tmp);
-            ok = false;
-        }
-        free(link_tmp);
-        if (!ok)
-            return false;
-        if (!m->linked) { /* built another way before (--static): its source goes */
-            char *stub = str_printf("%s/.build/%s.c", b->out, m->rel);
-            if (stub && unlink(stub) == 0) /* and its folders, once empty */
-                for (int up = 0; up < 2 && strrchr(stub, '/'); up++) {
-                    *strrchr(stub, '/') = '\0';
-                    rmdir(stub);
-                }
-            free(stub);
-        }
-    }
-    if (rename(g->tmp, g->canon) != 0) {
-        snprintf(err, errsize, "cannot rename %s: %s", g->tmp, strerror(errno));
-        return false;
-    }
-    return true;
-}
-
-/* cc has exited: put the program in place or clean up. Adds to the counts. */
-static void finish_group(build *b, group *g, int wstatus, size_t *built, size_t *fresh, size_t *failed)
-{
-    g->pid = 0;
-    size_t changed = 0;
-    for (size_t i = 0; i < g->n; i++)
-        changed += gm(b, g, i)->changed;
-    bool ok = false;
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
-        char err[1024] = "";
-        if (g->canon)
-            ok = link_members(b, g, err, sizeof err);
-        else if (!(ok = rename(g->tmp, gm(b, g, 0)->target) == 0))
-            snprintf(err, sizeof err, "cannot rename %s: %s", g->tmp, strerror(errno));
-        if (!ok)
-            fprintf(stderr, "chrononc build: %s: error: %s\n", g->rel, err);
-    } else {
-        fprintf(stderr, "chrononc build: %s: the compiler failed (%s %d); its output (%s):\n", g->rel,
-                WIFEXITED(wstatus) ? "exit" : "signal", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus),
-                g->log);
-        print_log(g->log);
-    }
-    unlink(g->tmp);
-    if (ok) {
-        struct stat st;
-        if (stat(g->log, &st) == 0 && st.st_size == 0)
-            unlink(g->log);
-        if (g->canon && !b->keep_sources)
-            unlink(g->src);
-        for (size_t i = 0; i < g->n; i++)
-            if (gm(b, g, i)->changed)
-                printf("built %s\n", gm(b, g, i)->rel);
-        *built += changed;
-        *fresh += g->n - changed;
-    } else {
-        *failed += changed;
-        *fresh += g->n - changed;
-    }
-}
-
-/* The shared runtime the stubs' rpath names: one copy in <out>/.lib, replaced
- * (atomically) when the kit's differs. */
-static bool copy_runtime(build *b, char *err, size_t errsize)
-{
-    char *from = str_printf("%s/lib/" RUNTIME_SO, b->kit);
-    char *to = str_printf("%s/.lib/" RUNTIME_SO, b->out);
-    char why[256];
-    size_t len = 0, old_len = 0;
-    char *data = from ? read_file(from, &len, why, sizeof why) : NULL;
-    bool ok = data != NULL;
-    if (!ok)
-        snprintf(err, errsize, "%s: %s", from ? from : b->kit, from ? why : "out of memory");
-    char *old = ok ? read_file(to, &old_len, why, sizeof why) : NULL;
-    if (ok && !(old && old_len == len && memcmp(old, data, len) == 0)) {
-        atomic_how how = {.flags = ATOMIC_GIVEN_MODE | ATOMIC_FORCE_MODE, .mode = 0755};
-        ok = make_parent_dirs(to, 0755);
-        if (!ok)
-            snprintf(err, errsize, "cannot make folders for %s: %s", to, strerror(errno));
-        ok = ok && atomic_write_how(to, data, len, &how, err, errsize, NULL);
-    }
-    free(old);
-    free(data);
-    free(from);
-    free(to);
-    return ok;
 }
 
 static int group_size_desc(const void *a, const void *b)
@@ -1079,7 +714,7 @@ static int run_build(build *b)
         return 1;
     }
     free(prod);
-    for (size_t k = 0; k < NKINDS; k++)
+    for (size_t k = 0; k < BUILD_NKINDS; k++)
         if (!scan_kind(b, k, err, sizeof err)) {
             fprintf(stderr, "chrononc build: error: %s\n", err);
             return 1;
@@ -1105,7 +740,7 @@ static int run_build(build *b)
             fresh += b->groups[i].n;
     }
     qsort(todo, ntodo, sizeof *todo, group_size_desc);
-    if (!b->static_link && b->ngroups > 0 && !copy_runtime(b, err, sizeof err)) {
+    if (!b->static_link && b->ngroups > 0 && !build_copy_runtime(b, err, sizeof err)) {
         fprintf(stderr, "chrononc build: error: %s\n", err);
         free(todo);
         return 1;
@@ -1116,13 +751,13 @@ static int run_build(build *b)
         while (next < ntodo && running < (size_t)b->jobs) {
             group *g = todo[next++];
             err[0] = '\0';
-            if (start_group(b, g, err, sizeof err)) {
+            if (build_start(b, g, err, sizeof err)) {
                 running++;
             } else {
                 fprintf(stderr, "chrononc build: %s: error: %s\n", g->rel, err);
                 size_t changed = 0;
                 for (size_t i = 0; i < g->n; i++)
-                    changed += gm(b, g, i)->changed;
+                    changed += build_member(b, g, i)->changed;
                 failed += changed;
                 fresh += g->n - changed;
             }
@@ -1141,7 +776,7 @@ static int run_build(build *b)
         for (size_t i = 0; i < next; i++)
             if (todo[i]->pid == pid) {
                 running--;
-                finish_group(b, todo[i], wstatus, &built, &fresh, &failed);
+                build_finish(b, todo[i], wstatus, &built, &fresh, &failed);
                 fflush(stdout);
                 break;
             }
