@@ -330,18 +330,37 @@ static int shown_char(const char *p, size_t n, int x, char *buf, size_t *buf_len
     return 1;   /* a wide character takes one column of the caret line too */
 }
 
+/* Characters of a message shown in text: a longer one (it quotes a
+ * 200,000-character name or string) keeps its start and its end. JSON and
+ * SARIF carry it whole. */
+#define MESSAGE_HEAD 2000
+#define MESSAGE_TAIL 1000
+
 /* Text of a message or path with the same escapes as a shown line (tabs and
  * newlines kept: Chronon's messages may span lines). */
 static void put_escaped(FILE *out, const char *s)
 {
     const char *end = s + strlen(s);
-    for (const char *p = s; p < end;) {
+    size_t chars = 0;
+    for (const char *p = s; p < end; p += utf8_char_len(p, end))
+        chars++;
+    size_t cut_from = chars, cut_to = chars; /* characters [cut_from, cut_to) not shown */
+    if (chars > MESSAGE_HEAD + MESSAGE_TAIL + 100) {
+        cut_from = MESSAGE_HEAD;
+        cut_to = chars - MESSAGE_TAIL;
+    }
+    size_t i = 0;
+    for (const char *p = s; p < end; i++) {
         size_t n = utf8_char_len(p, end);
         char buf[16];
         size_t len;
-        if (*p == '\n' || *p == '\t')
+        if (i == cut_from)
+            fprintf(out, " ... [%zu characters not shown] ... ", cut_to - cut_from);
+        if (i >= cut_from && i < cut_to) {
+            /* skipped */
+        } else if (*p == '\n' || *p == '\t') {
             fputc(*p, out);
-        else {
+        } else {
             shown_char(p, n, 0, buf, &len);
             fwrite(buf, 1, len, out);
         }
@@ -388,8 +407,14 @@ static window choose_window(int total, int xs, int xe, int room)
     if (room < MIN_WINDOW)
         room = MIN_WINDOW;
     int inner = room - 2 * ELLIPSIS_WIDTH;           /* room for text when cut on both sides */
-    int keep_end = xe - xs > inner ? xs + inner : xe; /* the part of the range that must show */
-    int from = (xs + keep_end) / 2 - room / 2;
+    int from;
+    if (xe - xs > inner) {
+        /* a range wider than the room: its start, after a little of what precedes it */
+        int context = room / 4;
+        from = xs > context ? xs - context : 0;
+    } else {
+        from = (xs + xe) / 2 - room / 2; /* the range centred */
+    }
     if (from < 0)
         from = 0;
     if (from + room > virtual_total)

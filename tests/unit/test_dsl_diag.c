@@ -410,6 +410,45 @@ static void test_hostile_lines(void)
     diag_free(&d);
     source_file_free(f);
 
+    /* a range wider than the window: its start shown, after what precedes it */
+    char wide[320] = "x = ";
+    memset(wide + 4, 'n', 300);
+    wide[304] = '\0';
+    f = file("wide.py", wide);
+    diag_init(&d);
+    diag_error(&d, at(f, 1, 5, 1, 304), "wide");
+    style.width = 50;
+    expect_styled(__LINE__, &d, &style,
+                  "wide.py:1:5: error: wide\n"
+                  "    1 | x = nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...\n"
+                  "      |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+    diag_free(&d);
+    /* a message quoting something huge keeps its start and end in text, all in JSON */
+    diag_init(&d);
+    char *huge = malloc(5001);
+    memset(huge, 'm', 5000);
+    huge[0] = 'A';
+    huge[4999] = 'Z';
+    huge[5000] = '\0';
+    diag_error(&d, (src_loc){0}, "%s", huge);
+    char *text_out = printed_styled(&d, &style);
+    char want_head[64];
+    snprintf(want_head, sizeof want_head, "error: Am");
+    if (strncmp(text_out, want_head, strlen(want_head)) != 0 || !strstr(text_out, " ... [2000 characters not shown] ... ") ||
+        strlen(text_out) != strlen("error: ") + 2000 + strlen(" ... [2000 characters not shown] ... ") + 1000 + 1 ||
+        strcmp(text_out + strlen(text_out) - 3, "mZ\n") != 0)
+        FAIL("a huge message in text: %zu bytes", strlen(text_out));
+    free(text_out);
+    style.format = DIAG_FORMAT_JSON;
+    char *json_out = printed_styled(&d, &style);
+    if (strlen(json_out) < 5000)
+        FAIL("a huge message in JSON is cut: %zu bytes", strlen(json_out));
+    free(json_out);
+    style.format = DIAG_FORMAT_TEXT;
+    free(huge);
+    diag_free(&d);
+    source_file_free(f);
+
     f = file("ctl.py", "s = \"\x1b[2J\x07\" + \xE2\x80\xAE\"x\" + \xFF + \xC2\x85 + y\n");
     diag_init(&d);
     diag_error(&d, at(f, 1, 30, 1, 30), "bad \x1b[31m name \xFF");
