@@ -12,6 +12,7 @@
  *
  * Every error of every file is reported; nothing is written for an object
  * whose conversion failed, and a failed run exits 1. */
+#define _DEFAULT_SOURCE /* d_type: DT_DIR, DT_REG */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include "chronon_api.h"
 #include "chronon_c_version.h"
 #include "commands.h"
+#include "compile_state.h"
 #include "env_preserve.h"
 #include "importers.h"
 #include "loader.h"
@@ -115,35 +117,55 @@ static bool paths_add(run *r, paths *p, const char *s)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Every .py file below rel (relative to the root), sorted, hidden names skipped. */
+static int cmp_typed_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+}
+
+/* Every .py file below rel (relative to the root), sorted, hidden names
+ * skipped. The entry types readdir gives save a stat per file; an unknown
+ * type or a symbolic link is stat()ed (followed). */
 static bool walk(run *r, const char *rel, paths *out)
 {
     char *full = arena_sprintf(&r->arena, "%s/%s", r->opt.root, rel);
     DIR *d = full ? opendir(full) : NULL;
     if (!d)
         return true;
-    paths names = {0};
+    paths names = {0}; /* each prefixed with its type: d(ir), f(ile), ?(stat it) */
     struct dirent *de;
-    while ((de = readdir(d)))
-        if (de->d_name[0] != '.' && !paths_add(r, &names, de->d_name)) {
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char type = de->d_type == DT_DIR ? 'd' : de->d_type == DT_REG ? 'f' : '?';
+        char *typed = arena_sprintf(&r->arena, "%c%s", type, de->d_name);
+        if (!typed || !paths_add(r, &names, typed)) {
             closedir(d);
             return false;
         }
+    }
     closedir(d);
-    qsort(names.items, names.len, sizeof *names.items, cmp_str);
+    qsort(names.items, names.len, sizeof *names.items, cmp_typed_name);
     for (size_t i = 0; i < names.len; i++) {
-        char *child = arena_sprintf(&r->arena, "%s/%s", rel, names.items[i]);
-        char *child_full = child ? arena_sprintf(&r->arena, "%s/%s", r->opt.root, child) : NULL;
-        struct stat st;
-        if (!child_full || stat(child_full, &st) != 0)
+        char type = names.items[i][0];
+        char *child = arena_sprintf(&r->arena, "%s/%s", rel, names.items[i] + 1);
+        if (!child)
+            return false;
+        size_t n = strlen(child);
+        bool py = n > 3 && strcmp(child + n - 3, ".py") == 0;
+        if (type == 'f' && !py)
             continue;
-        if (S_ISDIR(st.st_mode)) {
+        if (type == '?') {
+            char *child_full = arena_sprintf(&r->arena, "%s/%s", r->opt.root, child);
+            struct stat st;
+            if (!child_full || stat(child_full, &st) != 0)
+                continue;
+            type = S_ISDIR(st.st_mode) ? 'd' : 'f';
+        }
+        if (type == 'd') {
             if (!walk(r, child, out))
                 return false;
-        } else {
-            size_t n = strlen(child);
-            if (n > 3 && strcmp(child + n - 3, ".py") == 0 && !paths_add(r, out, child))
-                return false;
+        } else if (py && !paths_add(r, out, child)) {
+            return false;
         }
     }
     return true;
@@ -747,6 +769,8 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
  * done, its loader and values freed. */
 static void compile_pass(run *r, const kind_info *k, const char *input_rel)
 {
+    if (r->state_hit)
+        return; /* nothing changed since a run that wrote nothing */
     compile_kind(r, k, input_rel);
     flush_writes(r);
     /* the failed modules' statements after their first error, for their
@@ -860,6 +884,22 @@ static void usage(FILE *out, const char *cmd)
               "                       exit 1 if there are any (a CI guard that compiled configs\n"
               "                       are up to date)\n",
               out);
+}
+
+/* Whether nothing changed since a run that wrote nothing: then that run's
+ * counts, and the passes are skipped (compile_state.h). */
+static void check_state(run *r)
+{
+    char *options = arena_sprintf(&r->run_arena, "input=%s force=%d env=%d sample=%d",
+                                  r->opt.input_path ? r->opt.input_path : "", r->opt.force, r->opt.preserve_env,
+                                  r->opt.preserve_sample_percent);
+    compile_state_key key = {.root = r->opt.root, .output_dir = r->output_dir, .options = options};
+    compile_state_counts counts;
+    if (options && compile_state_init(&r->state, &key) && compile_state_matches(&r->state, &counts)) {
+        r->state_hit = true;
+        r->unchanged = counts.unchanged;
+        r->skipped = counts.skipped;
+    }
 }
 
 /* A test hook's count from the environment (see write_queue.h); false (told)
@@ -1045,6 +1085,8 @@ static int run_compile(int argc, char **argv, bool check_only)
         arena_free(&r.run_arena);
         return 1;
     }
+    if (!check_only && !opt.compare_only && !fault_write_at && !fault_rename_at)
+        check_state(&r);
     int status = 1;
     /* check FILE...: the definition files among them and those importing them */
     bool files_ok = true;
@@ -1073,6 +1115,14 @@ static int run_compile(int argc, char **argv, bool check_only)
             if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode))
                 compile_pass(&r, &k[i], k[i].folder);
         }
+    }
+    if (r.state.valid && !r.state_hit) {
+        /* a record only of a run that wrote and said nothing (see compile_state.h) */
+        compile_state_counts counts = {.unchanged = r.unchanged, .skipped = r.skipped};
+        if (r.diags.len == 0 && !r.written && !r.failed && !r.kept)
+            compile_state_save(&r.state, &counts);
+        else
+            compile_state_forget(&r.state);
     }
     report_more_write_failures(&r);
     print_diagnostics(&r);
@@ -1104,9 +1154,9 @@ static int run_compile(int argc, char **argv, bool check_only)
                     r.diags.errors == 1 ? "" : "s");
         else
             fprintf(stderr, "chrononc compile: %zu written, %zu unchanged, %zu skipped (no batch job needed), "
-                            "%s%zu failed; %zu error%s\n",
+                            "%s%zu failed; %zu error%s%s\n",
                     r.written, r.unchanged, r.skipped, r.kept ? kept : "", r.failed, r.diags.errors,
-                    r.diags.errors == 1 ? "" : "s");
+                    r.diags.errors == 1 ? "" : "s", r.state_hit ? " (nothing changed since the last run)" : "");
     }
     if (r.lock_fd >= 0)
         close(r.lock_fd); /* the lock goes with it */

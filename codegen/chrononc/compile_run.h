@@ -6,6 +6,7 @@
 #define CHRONONC_COMPILE_RUN_H
 
 #include "loader.h"
+#include "compile_state.h"
 #include "materialized.h"
 #include "strmap.h"
 #include "thrift_values.h"
@@ -84,6 +85,8 @@ typedef struct run {
     int failed_errnum[8];
     size_t failed_more[8];
     int lock_fd; /* the output root's parent, flock()ed for the run; -1: none */
+    compile_state state; /* the trees' sum before the run (compile_state.h) */
+    bool state_hit;      /* it matched a run that wrote nothing: no passes */
 } run;
 
 static inline value *md_of(value *obj) { return obj_get(obj, "metaData"); }
