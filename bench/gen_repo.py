@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic Chronon definitions repo for benchmarking.
 
-usage: bench/gen_repo.py [--seed S] [--force] CONFIGS OUT_DIR
+usage: bench/gen_repo.py [--seed S] [--shape SHAPE] [--force] CONFIGS OUT_DIR
 
 Writes OUT_DIR/teams.json, OUT_DIR/sources/*.py, OUT_DIR/group_bys/<team>/*.py,
 OUT_DIR/joins/<team>/*.py and OUT_DIR/staging_queries/<team>/*.py holding
@@ -22,6 +22,15 @@ The mix (roughly what a feature repo looks like):
     modules of any team (prefixes, some online/production, derivations).
   * ~8% StagingQueries, 1-2 per file; some read a Join's output table
     through ai.chronon.utils.
+
+--shape picks the repo's shape (the mix above is "join-heavy", the default);
+the others hold GroupBys only (no Joins or StagingQueries), to isolate one
+cost each:
+  * one-per-file: one GroupBy per file (the most files to parse and import);
+  * many-per-file: 25 GroupBys per file (few, long files);
+  * sources-heavy: three GroupBys per file, every source of every team in one
+    big module (sources/catalog.py, one source per three GroupBys) that every
+    GroupBy file imports (issue 9's hard shape: one shared sources module).
 
 Every file stays inside the Python subset `chrononc` accepts
 (tests/conformance/check_subset.py passes on the output), and no source's
@@ -54,6 +63,9 @@ GB_FILE_NOUNS = [
 JOIN_FILE_NOUNS = ["model", "training_set", "scoring", "ranking", "labels", "features", "serving"]
 SQ_FILE_NOUNS = ["rollup", "export", "snapshot", "cohorts", "daily", "summary"]
 SOURCES_PER_MODULE = 25
+SHAPES = ["join-heavy", "one-per-file", "many-per-file", "sources-heavy"]
+# GroupBys per file (lo, hi) by shape
+GB_PER_FILE = {"join-heavy": (1, 3), "one-per-file": (1, 1), "many-per-file": (25, 25), "sources-heavy": (3, 3)}
 
 
 def q(s):
@@ -91,11 +103,12 @@ class GroupByDef:
 
 
 class Gen:
-    def __init__(self, configs, seed):
+    def __init__(self, configs, seed, shape="join-heavy"):
         self.configs = configs
+        self.shape = shape
         self.r = random.Random(seed)
-        n_join = round(configs * 0.12)
-        n_sq = round(configs * 0.08)
+        n_join = round(configs * 0.12) if shape == "join-heavy" else 0
+        n_sq = round(configs * 0.08) if shape == "join-heavy" else 0
         self.n_join = n_join
         self.n_sq = n_sq
         self.n_gb = configs - n_join - n_sq
@@ -129,12 +142,13 @@ class Gen:
     # ---- sources --------------------------------------------------------------
     def gen_sources(self):
         r = self.r
-        per_team = max(4, math.ceil(self.n_gb / (len(TEAMS) * 10)))
+        one_module = self.shape == "sources-heavy"
+        per_team = max(4, math.ceil(self.n_gb / (len(TEAMS) * (3 if one_module else 10))))
         for t in TEAMS:
             for i in range(per_team):
-                module = f"{t}_{i // SOURCES_PER_MODULE}"
+                module = "catalog" if one_module else f"{t}_{i // SOURCES_PER_MODULE}"
                 noun = NOUNS[(i + TEAMS.index(t)) % len(NOUNS)]
-                name = f"{noun}_{i}"
+                name = f"{t}_{noun}_{i}" if one_module else f"{noun}_{i}"
                 kind = "entities" if r.random() < 0.2 else "events"
                 nkeys = r.choice([1, 1, 2, 2, 3])
                 keys = ["user_id"] if r.random() < 0.6 else []
@@ -153,12 +167,13 @@ class Gen:
                     Source(t, module, name, kind, table, keys, numeric, categorical, time_column, topic, wheres)
                 )
         self.files["sources/common.py"] = COMMON_PY
-        for t in TEAMS:
+        for t in ([None] if one_module else TEAMS):
             by_module = {}
-            for s in self.sources[t]:
+            for s in (sum((self.sources[x] for x in TEAMS), []) if t is None else self.sources[t]):
                 by_module.setdefault(s.module, []).append(s)
             for module, srcs in by_module.items():
-                out = [f'"""Raw {t} data sources (module {module})."""', "", "from ai.chronon.api import ttypes",
+                what = "every team's" if t is None else t
+                out = [f'"""Raw {what} data sources (module {module})."""', "", "from ai.chronon.api import ttypes",
                        "from ai.chronon.query import Query, select", "from sources import common", ""]
                 for s in srcs:
                     out.append("")
@@ -252,8 +267,8 @@ class Gen:
 
     def gen_group_bys(self):
         r = self.r
-        sizes = self.split(self.n_gb, 1, 3)
-        var_names = ["v1", "v2", "v3"]
+        sizes = self.split(self.n_gb, *GB_PER_FILE[self.shape])
+        var_names = [f"v{i + 1}" for i in range(max(GB_PER_FILE[self.shape]))]
         counters = {t: 0 for t in TEAMS}
         for fi, n in enumerate(sizes):
             team = TEAMS[fi % len(TEAMS)]
@@ -563,6 +578,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    ap.add_argument("--shape", choices=SHAPES, default="join-heavy")
     a = ap.parse_args()
     if a.configs < 10:
         sys.exit("gen_repo: need at least 10 configs")
@@ -570,7 +586,7 @@ def main():
         if not a.force:
             sys.exit(f"gen_repo: {a.out} exists (use --force)")
         shutil.rmtree(a.out)
-    g = Gen(a.configs, a.seed)
+    g = Gen(a.configs, a.seed, a.shape)
     files = g.run()
     for rel in sorted(files):
         path = os.path.join(a.out, rel)
