@@ -175,6 +175,36 @@ for what, args, extra, want in checks:
     ok = got == want and p.returncode == 1
     failed += not ok
     print(f"{'ok' if ok else 'FAIL':<5} --color {what}: {'colored' if got else 'plain'}")
+# on a terminal (a pty 60 columns wide): colors by default, none with
+# NO_COLOR; a long line is a window as wide as the terminal
+import fcntl, pty, struct, termios
+def on_tty(case, extra_env):
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+    root = os.path.join(work, case)
+    p = subprocess.Popen(runner + [binary, "check", "--chronon_root", ".", "-q"], cwd=root, stdin=slave,
+                         stdout=slave, stderr=slave, env=dict(env, **extra_env), close_fds=True)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return p.wait(), out.decode("utf-8", "replace").replace("\r\n", "\n")
+for what, case, extra, want_color in (("terminal", "hostile_long_line", {}, True),
+                                      ("terminal, NO_COLOR", "hostile_long_line", {"NO_COLOR": "1"}, False)):
+    rc, out = on_tty(case, extra)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    widths = [len(l) for l in plain.splitlines()]
+    colored = "\x1b[" in out
+    ok = rc == 1 and colored == want_color and len(widths) == 3 and widths[1] == 60 and widths[2] <= 60
+    failed += not ok
+    print(f"{'ok' if ok else 'FAIL':<5} {what}: exit {rc}, {'colored' if colored else 'plain'}, line widths {widths}")
 for args, msg in ((["--diagnostics-format=xml"], "--diagnostics-format must be text, json or sarif, got 'xml'"),
                   (["--color=sometimes"], "--color must be auto, always or never, got 'sometimes'")):
     p = subprocess.run(runner + [binary, "check"] + args, cwd=root, capture_output=True, env=env, timeout=600)
@@ -182,6 +212,6 @@ for args, msg in ((["--diagnostics-format=xml"], "--diagnostics-format must be t
     failed += not ok
     print(f"{'ok' if ok else 'FAIL':<5} usage error {args[0]}: exit {p.returncode}")
 print(f"\n{len(cases)} cases, {total} diagnostics in JSON and SARIF")
-print(f"{len(cases) + len(checks) + 2 - failed} passed, {failed} failed")
+print(f"{len(cases) + len(checks) + 4 - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
