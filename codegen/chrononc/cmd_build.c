@@ -429,19 +429,19 @@ static bool sweep_programs(build *b, inodes *programs)
         char *path = str_printf("%s/%s", dir, e->d_name);
         struct stat st;
         bool gone = b->static_link || (size_t)part >= b->parts || strncmp(rest, ".tmp.", 5) == 0;
-        if (!path) {
-            ok = false;
-        } else if (gone) {
-            if (unlink(path) != 0 && errno != ENOENT) {
-                fprintf(stderr, "chrononc build: %s: cannot remove: %s\n", path, strerror(errno));
-                ok = false;
-            }
-        } else if (!*rest && stat(path, &st) == 0) {
+        /* a dropped part's program counts too: links to it are ours */
+        if (path && !*rest && stat(path, &st) == 0) {
             struct stat *grown = realloc(programs->v, (programs->n + 1) * sizeof *grown);
             if (!grown)
                 ok = false;
             else
                 (programs->v = grown)[programs->n++] = st;
+        }
+        if (!path) {
+            ok = false;
+        } else if (gone && unlink(path) != 0 && errno != ENOENT) {
+            fprintf(stderr, "chrononc build: %s: cannot remove: %s\n", path, strerror(errno));
+            ok = false;
         }
         free(path);
     }

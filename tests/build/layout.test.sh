@@ -165,7 +165,19 @@ $RUNNER "$BUILD/chrononc" build --chronon_root "$big" >"$tmp/big.out"
 printf 'built group_bys/t/c7\nchrononc build: 1 built, 299 up to date, 0 failed (%s)\n' "$big/build" | diff -u - "$tmp/big.out"
 q0=$(stat -c %i "$big/build/.build/.multi.0") q1=$(stat -c %i "$big/build/.build/.multi.1")
 [ $(( (p0 != q0) + (p1 != q1) )) = 1 ] || fail "one change relinked $(( (p0 != q0) + (p1 != q1) )) parts"
-echo "parts: 300 configs in 2 programs; one change rebuilds one"
+# down to 200 configs: one part again; the removed configs' executables go,
+# whichever part they were in
+rm "$big/production/group_bys/t/c"{201..300}
+$RUNNER "$BUILD/chrononc" build --chronon_root "$big" >"$tmp/big.out"
+# (the configs that were in part 1 are built into part 0; part 0's own are up to date)
+summary=$(tail -1 "$tmp/big.out")
+[[ "$summary" =~ ^chrononc\ build:\ ([0-9]+)\ built,\ ([0-9]+)\ up\ to\ date,\ 0\ failed,\ 100\ removed ]] &&
+    [ $(( BASH_REMATCH[1] + BASH_REMATCH[2] )) = 200 ] && [ "${BASH_REMATCH[1]}" -gt 0 ] || fail "300 -> 200 configs: $summary"
+[ "$(grep -c '^removed ' "$tmp/big.out")" = 100 ] || fail "300 -> 200: removed lines"
+[ "$(find "$big/build/group_bys/t" -type f | wc -l)" = 200 ] || fail "300 -> 200: executables left"
+[ ! -e "$big/build/.build/.multi.1" ] && [ "$(stat -c %h "$big/build/.build/.multi.0")" = 201 ] || fail "300 -> 200: programs"
+$RUNNER "$big/build/group_bys/t/c200" json | cmp - "$big/production/group_bys/t/c200"
+echo "parts: 300 configs in 2 programs; one change rebuilds one; down to 200, one program"
 
 # ---- the kit from an installed prefix (relative to the real chrononc) ------------------------------
 mkdir -p "$tmp/prefix/bin" "$tmp/prefix/lib/chronon-c"
