@@ -472,6 +472,13 @@ static long sweep_team(build *b, size_t kind, const char *tname, const team *t, 
     DIR *d = opendir(odir);
     struct dirent *e;
     while (ok && d && (e = readdir(d))) {
+        if (strncmp(e->d_name, ".chrononc-link.tmp.", 19) == 0) { /* a killed build's */
+            char *path = str_printf("%s/%s", odir, e->d_name);
+            if (path)
+                unlink(path);
+            free(path);
+            continue;
+        }
         if (e->d_name[0] == '.' || team_has(b, t, e->d_name))
             continue;
         char *path = str_printf("%s/%s", odir, e->d_name);
