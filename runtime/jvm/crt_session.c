@@ -318,6 +318,11 @@ static bool push_chronon_defaults(strv *kv, const char *master, const char *user
                                             "spark.sql.shuffle.partitions"};
         for (size_t i = 0; ok && i < sizeof sized / sizeof sized[0]; i++)
             ok = strv_push(kv, crt_strdup(sized[i])) && strv_pushf(kv, "%ld", threads);
+        /* The local warehouse without Hadoop's checksum files: each table file
+         * Chronon writes is then one file, not two, and one permission change
+         * (without Hadoop's native library a fork of chmod) instead of two. */
+        ok = ok && strv_push(kv, crt_strdup("spark.hadoop.fs.file.impl")) &&
+             strv_push(kv, crt_strdup("org.apache.hadoop.fs.RawLocalFileSystem"));
     } else if (user_jars && *user_jars) {
         ok = ok && strv_push(kv, crt_strdup("spark.jars")) && strv_push(kv, crt_strdup(user_jars));
     }
@@ -462,6 +467,17 @@ static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *op
     return CRT_OK;
 }
 
+/* Whether JVM options choose a garbage collector (-XX:+UseSerialGC, ...). */
+static bool names_gc(const char *opts)
+{
+    for (const char *p = opts; p && (p = strstr(p, "-XX:+Use")) != NULL; p += 8) {
+        size_t n = strcspn(p, " \t\n");
+        if (n > 10 && memcmp(p + n - 2, "GC", 2) == 0)
+            return true;
+    }
+    return false;
+}
+
 static crt_status jvm_options(crt_session *s, const crt_options *opt, const char *home, const char *libjvm,
                               const char *classpath, strv *o, crt_error *err)
 {
@@ -491,6 +507,13 @@ static crt_status jvm_options(crt_session *s, const crt_options *opt, const char
     /* Start-up speed: C2 doubles the CPU time of a short run (override with
      * CHRONON_JVM_OPTS=-XX:TieredStopAtLevel=4 for long local jobs). */
     ok = ok && strv_push(o, crt_strdup("-XX:TieredStopAtLevel=1"));
+    /* The throughput collector: a Chronon job on the driver is a batch of
+     * short-lived allocations (Spark deserializes every task's closure, ~250
+     * KB with the Hadoop configuration), where G1's concurrent work and write
+     * barriers only cost; bench/README.md has the measurements. A collector
+     * the user names instead wins (the JVM refuses two). */
+    if (!names_gc(conf_get(opt->conf, "spark.driver.extraJavaOptions")) && !names_gc(getenv("CHRONON_JVM_OPTS")))
+        ok = ok && strv_push(o, crt_strdup("-XX:+UseParallelGC"));
     /* The driver's heap: spark.driver.memory, else Spark's own default (1g),
      * as spark-submit starts the JVM of the PySpark interface. Without it the
      * JVM takes a quarter of the machine and a small join grows to ~4 GB. */
