@@ -103,13 +103,14 @@ static char *render_group(build *b, const group *g, char *err, size_t errsize)
         free(json);
     }
     char *safe = safe_text(g->rel);
-    json_t *ctx = ok && safe ? json_pack("{s:o, s:I, s:b, s:s}", "configs", list, "count", (json_int_t)g->n, "one",
-                                         g->n == 1, "safe_group", safe)
-                             : NULL;
+    json_t *ctx = NULL;
+    if (ok && safe) /* "o" hands list over, also when json_pack fails */
+        ctx = json_pack("{s:o, s:I, s:b, s:s}", "configs", list, "count", (json_int_t)g->n, "one", g->n == 1,
+                        "safe_group", safe);
+    else
+        json_decref(list);
     free(safe);
     if (!ctx) {
-        if (!ok)
-            json_decref(list);
         snprintf(err, errsize, "out of memory");
         return NULL;
     }
