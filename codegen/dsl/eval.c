@@ -1499,7 +1499,17 @@ static bool from_import_stmt(eval_ctx *ctx, stmt *s)
                         return false;
                 }
             }
-            if (!v && !reported && !m->failed) {
+            if (!v && !reported && !m->failed && m->loading) {
+                /* Python's ImportError from a partly run module, naming the cycle */
+                const char *chain = ctx->import_cycle ? ctx->import_cycle(ctx, m) : NULL;
+                if (chain)
+                    eval_error(ctx, in->loc, "cannot import name '%s' from partially initialized module '%s' (import cycle: %s)",
+                               in->name, m->name, chain);
+                else
+                    eval_error(ctx, in->loc,
+                               "cannot import name '%s' from partially initialized module '%s' (most likely due to a circular import)",
+                               in->name, m->name);
+            } else if (!v && !reported && !m->failed) {
                 const char *cands[512];
                 size_t n = 0;
                 for (size_t k = 0; k < m->attrs->len && n < 512; k++)

@@ -597,15 +597,13 @@ static module *load(loader *l, const char *name, src_loc loc)
         return api;
     if (strncmp(name, "ai.", 3) == 0 || strcmp(name, "ai") == 0)
         return import_failed(l, name, loc);
+    /* Loaded, failed (remembered, not run again) or still running: as in
+     * Python, an import of a module that is running (a package's
+     * __init__.py importing its submodule, or a cycle) gives the partly run
+     * module; a name it has not bound yet is an error where it is used. */
     module *m = find_loaded(l, name);
-    if (m) {
-        if (m->loading) {
-            const char *chain = cycle_chain(l, m);
-            diag_error(l->diags, loc, "import cycle: %s", chain ? chain : name);
-            return NULL;
-        }
-        return m; /* a failed one too: remembered, not run again */
-    }
+    if (m)
+        return m;
     /* parents first: `import a.b.c` imports a and a.b; a failed package
      * fails every import below it, as in Python */
     const char *dot = strrchr(name, '.');

@@ -1,0 +1,3 @@
+from sources import common
+
+WISHLIST = common.days(7, 30)
