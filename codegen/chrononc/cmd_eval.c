@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "loader.h"
@@ -95,7 +94,7 @@ int cmd_eval(int argc, char **argv)
     loader_finish(l); /* the failed modules' remaining statements, for their errors */
     if (diags.errors == 0 && m)
         status = 0;
-    diag_print(&diags, stderr, isatty(2));
+    diag_print(&diags, stderr, diag_use_color(DIAG_COLOR_AUTO, 2)); /* NO_COLOR, TERM=dumb: as compile and check */
 done:
     loader_free(l);
     diag_free(&diags);

@@ -178,11 +178,11 @@ for what, args, extra, want in checks:
 # on a terminal (a pty 60 columns wide): colors by default, none with
 # NO_COLOR; a long line is a window as wide as the terminal
 import fcntl, pty, struct, termios
-def on_tty(case, extra_env):
+def on_tty(case, extra_env, args=("check", "--chronon_root", ".", "-q")):
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
     root = os.path.join(work, case)
-    p = subprocess.Popen(runner + [binary, "check", "--chronon_root", ".", "-q"], cwd=root, stdin=slave,
+    p = subprocess.Popen(runner + [binary, *args], cwd=root, stdin=slave,
                          stdout=slave, stderr=slave, env=dict(env, **extra_env), close_fds=True)
     os.close(slave)
     out = b""
@@ -205,6 +205,15 @@ for what, case, extra, want_color in (("terminal", "hostile_long_line", {}, True
     ok = rc == 1 and colored == want_color and len(widths) == 3 and widths[1] == 60 and widths[2] <= 60
     failed += not ok
     print(f"{'ok' if ok else 'FAIL':<5} {what}: exit {rc}, {'colored' if colored else 'plain'}, line widths {widths}")
+# chrononc eval follows the same rule (colors on a terminal, not with NO_COLOR)
+long_file = next(os.path.relpath(os.path.join(d, f), os.path.join(work, "hostile_long_line"))
+                 for d, _, fs in sorted(os.walk(os.path.join(work, "hostile_long_line"))) for f in sorted(fs) if f.endswith(".py"))
+for what, extra, want_color in (("eval on a terminal", {}, True), ("eval on a terminal, NO_COLOR", {"NO_COLOR": "1"}, False)):
+    rc, out = on_tty("hostile_long_line", extra, ("eval", "--root", ".", long_file))
+    colored = "\x1b[" in out
+    ok = rc == 1 and colored == want_color and "error:" in out
+    failed += not ok
+    print(f"{'ok' if ok else 'FAIL':<5} {what}: exit {rc}, {'colored' if colored else 'plain'}")
 for args, msg in ((["--diagnostics-format=xml"], "--diagnostics-format must be text, json or sarif, got 'xml'"),
                   (["--color=sometimes"], "--color must be auto, always or never, got 'sometimes'")):
     p = subprocess.run(runner + [binary, "check"] + args, cwd=root, capture_output=True, env=env, timeout=600)
@@ -212,6 +221,6 @@ for args, msg in ((["--diagnostics-format=xml"], "--diagnostics-format must be t
     failed += not ok
     print(f"{'ok' if ok else 'FAIL':<5} usage error {args[0]}: exit {p.returncode}")
 print(f"\n{len(cases)} cases, {total} diagnostics in JSON and SARIF")
-print(f"{len(cases) + len(checks) + 4 - failed} passed, {failed} failed")
+print(f"{len(cases) + len(checks) + 6 - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
