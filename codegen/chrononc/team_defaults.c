@@ -92,6 +92,8 @@ bool set_team_metadata(run *r, value *obj, const char *team, const char *folder)
     if (!md)
         return true;
     repo *rp = r->ctx->repo;
+    if (!rp->teams && rp->teams_unreadable)
+        return false; /* its error, reported once at teams.json, is this object's too */
     if (!rp->teams) {
         diag_error(&r->diags, obj->loc, "teams.json not found under %s: compile needs it for team %s's defaults",
                    r->opt.root, team);

@@ -317,6 +317,7 @@ loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *ca
     if (stat(teams_path, &st) == 0) {
         json_error_t jerr;
         l->repo.teams = json_load_file(teams_path, 0, &jerr);
+        l->repo.teams_unreadable = !l->repo.teams || !json_is_object(l->repo.teams);
         if (!l->repo.teams) {
             src_loc none = {0};
             diag_error(diags, none, "teams.json:%d:%d: %s", jerr.line, jerr.column, jerr.text);

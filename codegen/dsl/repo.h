@@ -11,6 +11,7 @@
 typedef struct repo {
     const char *root;          /* the chronon root folder */
     json_t *teams;             /* teams.json, or NULL if the repo has none */
+    bool teams_unreadable;     /* teams.json is there but not an object of teams (reported once, where it is) */
     module **modules;          /* definition modules in the order they were loaded */
     size_t module_count, module_cap;
     strmap modules_by_file;    /* file path -> index of its first module (next_same_file: the rest) */
