@@ -231,9 +231,16 @@ $(BUILD)/libchronon_runtime.a: $(JVM_RT_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/libchronon_runtime.so: $(JVM_RT_PIC) runtime/jvm/libchronon_runtime.map
-	$(CC) $(LDFLAGS) -shared -Wl,-soname,libchronon_runtime.so \
-	    -Wl,--version-script=runtime/jvm/libchronon_runtime.map $(JVM_RT_PIC) -o $@ -ldl -lpthread
+# The shared library carries a versioned soname (make install puts it in lib/ beside
+# the libchronon_runtime.so link that -lchronon_runtime finds); bump
+# CRT_SOVERSION when chronon_runtime.h changes incompatibly.
+CRT_SOVERSION = 1
+$(BUILD)/libchronon_runtime.so.$(CRT_SOVERSION): $(JVM_RT_PIC) runtime/jvm/libchronon_runtime.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(@F) \
+	    -Wl,--version-script=runtime/jvm/libchronon_runtime.map $(JVM_RT_PIC) -o $@.tmp -ldl -lpthread
+	mv -f $@.tmp $@
+$(BUILD)/libchronon_runtime.so: $(BUILD)/libchronon_runtime.so.$(CRT_SOVERSION)
+	ln -sfn $(<F) $@
 
 # chrononc sql links the archive (after chrononc's objects, so cmd_sql.o finds it).
 $(BUILD)/chrononc: $(BUILD)/libchronon_runtime.a
@@ -253,6 +260,130 @@ chronon-jar:
 # The engine tests run configs on it.
 check: chronon-jar
 # ---- END runtime/jvm ------------------------------------------------------------
+
+# ---- BEGIN install (owner: make install) ---------------------------------------
+# make install PREFIX=/usr/local DESTDIR=   and   make uninstall (same variables).
+#   bin/chrononc
+#   lib/chronon-c/exe-kit/             the exe kit as $(BUILD)/exe-kit; an installed chrononc
+#                                      finds it at <its dir>/../lib/chronon-c/exe-kit
+#   include/chronon-c/                 chronon_api.h, tjson.h, chronon_runtime.h, chronon_exe.h
+#   lib/libchronon_api.{a,so.N}        generated/chronon_api.c + the tjson runtime
+#   lib/libchronon_runtime.{a,so.N}    runtime/jvm
+#   lib/pkgconfig/chronon-c.pc, chronon-c-runtime.pc
+#   share/man/man1/chrononc*.1, share/doc/chronon-c/, bash and zsh completion
+# The kit's place is fixed relative to bin/ (not LIBDIR) because chrononc looks
+# for it there; overriding LIBDIR moves only the libraries and .pc files.
+# tests/install/install.test.sh installs into a temporary tree and uses it.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATAROOTDIR ?= $(PREFIX)/share
+MANDIR      ?= $(DATAROOTDIR)/man
+DOCDIR      ?= $(DATAROOTDIR)/doc/chronon-c
+BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATAROOTDIR)/zsh/site-functions
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+KITDIR       = $(PREFIX)/lib/chronon-c/exe-kit
+# The .pc files' Version: chrononc's own (runtime/chronon_c_version.h, what --version prints).
+INSTALL_VERSION ?= $(or $(shell sed -n 's/^\#define CHRONON_C_VERSION "\(.*\)"$$/\1/p' runtime/chronon_c_version.h 2>/dev/null),0.1.0)
+# Bump when a generated struct's layout or a tjson.h signature changes.
+API_SOVERSION = 1
+
+INSTALL      ?= install
+API_SRC       = generated/chronon_api.c $(RUNTIME_SRC)
+API_PIC       = $(patsubst %.c,$(BUILD)/obj-pic/%.o,$(API_SRC))
+API_SO        = $(BUILD)/libchronon_api.so.$(API_SOVERSION)
+CRT_SO        = $(BUILD)/libchronon_runtime.so.$(CRT_SOVERSION)
+INSTALL_HEADERS = generated/chronon_api.h runtime/tjson.h runtime/jvm/chronon_runtime.h \
+                  runtime/exe/chronon_exe.h
+MAN_PAGES     = $(wildcard docs/man/*.1)
+# README.md's links (docs/..., runtime/exe/README.md, examples/...) keep working
+# from share/doc/chronon-c, where the files sit at the same relative paths.
+# The quickstart's sources only, not what a walk through it leaves there.
+QUICKSTART_SRC = $(shell find examples/quickstart \( -name production -o -name build -o -name __pycache__ \
+                   -o -name chronon_warehouse \) -prune -o -type f ! -name '*.pyc' -print 2>/dev/null)
+DOC_FILES     = README.md $(wildcard docs/*.md docs/internals/*.md) runtime/exe/README.md \
+                $(wildcard examples/c-api/*.c) $(QUICKSTART_SRC)
+INST_D        = $(DESTDIR)
+
+.PHONY: install uninstall install-libs
+install-libs: $(BUILD)/libchronon_api.a $(API_SO) $(BUILD)/libchronon_api.so \
+              $(BUILD)/libchronon_runtime.a $(CRT_SO) $(BUILD)/libchronon_runtime.so
+all: install-libs
+
+# The exe block compiles the same PIC objects for the kit's shared runtime when
+# it has a rule for them (EXE_SO_PIC); this rule makes the rest, so one recipe
+# per object either way.
+$(filter-out $(EXE_SO_PIC),$(API_PIC)): $(BUILD)/obj-pic/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -MMD -MP -c $< -o $@
+$(BUILD)/obj-pic/generated/chronon_api.o: $(GEN_CHRONON)
+
+$(BUILD)/libchronon_api.a: $(call obj,$(API_SRC))
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(API_SO): $(API_PIC) packaging/libchronon_api.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(@F) -Wl,--version-script=packaging/libchronon_api.map \
+	    $(API_PIC) -o $@.tmp -ljansson -lm
+	mv -f $@.tmp $@
+$(BUILD)/libchronon_api.so: $(API_SO)
+	ln -sfn $(<F) $@
+
+# The .pc files name the prefix they are installed under; libdir and includedir
+# stay ${prefix}-relative when under it, so pkg-config --define-prefix can move them.
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+define install_pc
+	sed -e 's|@prefix@|$(PREFIX)|g' -e 's|@libdir@|$(call pc_path,$(LIBDIR))|g' \
+	    -e 's|@includedir@|$(call pc_path,$(INCLUDEDIR))|g' -e 's|@version@|$(INSTALL_VERSION)|g' \
+	    packaging/pkgconfig/$(1).pc.in >$(INST_D)$(PKGCONFIGDIR)/$(1).pc.tmp
+	mv -f $(INST_D)$(PKGCONFIGDIR)/$(1).pc.tmp $(INST_D)$(PKGCONFIGDIR)/$(1).pc
+endef
+
+install: all
+	$(INSTALL) -d $(INST_D)$(BINDIR) $(INST_D)$(LIBDIR) $(INST_D)$(PKGCONFIGDIR) $(INST_D)$(INCLUDEDIR)/chronon-c \
+	    $(INST_D)$(MANDIR)/man1 $(INST_D)$(DOCDIR) $(INST_D)$(BASHCOMPDIR) $(INST_D)$(ZSHCOMPDIR) $(INST_D)$(dir $(KITDIR))
+	$(INSTALL) -m 755 $(BUILD)/chrononc $(INST_D)$(BINDIR)/chrononc
+	rm -rf $(INST_D)$(KITDIR).new
+	cp -R $(EXE_KIT) $(INST_D)$(KITDIR).new
+	rm -rf $(INST_D)$(KITDIR)
+	mv $(INST_D)$(KITDIR).new $(INST_D)$(KITDIR)
+	$(INSTALL) -m 644 $(INSTALL_HEADERS) $(INST_D)$(INCLUDEDIR)/chronon-c/
+	$(INSTALL) -m 644 $(BUILD)/libchronon_api.a $(BUILD)/libchronon_runtime.a $(INST_D)$(LIBDIR)/
+	$(INSTALL) -m 755 $(API_SO) $(CRT_SO) $(INST_D)$(LIBDIR)/
+	ln -sfn $(notdir $(API_SO)) $(INST_D)$(LIBDIR)/libchronon_api.so
+	ln -sfn $(notdir $(CRT_SO)) $(INST_D)$(LIBDIR)/libchronon_runtime.so
+	$(call install_pc,chronon-c)
+	$(call install_pc,chronon-c-runtime)
+	$(INSTALL) -m 644 $(MAN_PAGES) $(INST_D)$(MANDIR)/man1/
+	rm -rf $(INST_D)$(DOCDIR)
+	for f in $(DOC_FILES); do $(INSTALL) -D -m 644 "$$f" "$(INST_D)$(DOCDIR)/$$f" || exit 1; done
+	$(INSTALL) -m 644 packaging/completion/chrononc.bash $(INST_D)$(BASHCOMPDIR)/chrononc
+	$(INSTALL) -m 644 packaging/completion/_chrononc $(INST_D)$(ZSHCOMPDIR)/_chrononc
+
+# Removes what install wrote: the named files, and the folders that are
+# chronon-c's alone (the kit, include/chronon-c, the doc folder). Shared
+# folders (bin, lib, share/man/man1, ...) stay, as other packages use them.
+uninstall:
+	rm -f $(INST_D)$(BINDIR)/chrononc
+	rm -rf $(INST_D)$(KITDIR) $(INST_D)$(KITDIR).new
+	rmdir $(INST_D)$(dir $(KITDIR)) 2>/dev/null || true
+	rm -f $(addprefix $(INST_D)$(INCLUDEDIR)/chronon-c/,$(notdir $(INSTALL_HEADERS)))
+	rmdir $(INST_D)$(INCLUDEDIR)/chronon-c 2>/dev/null || true
+	rm -f $(addprefix $(INST_D)$(LIBDIR)/,libchronon_api.a libchronon_api.so $(notdir $(API_SO)) \
+	    libchronon_runtime.a libchronon_runtime.so $(notdir $(CRT_SO)))
+	rm -f $(INST_D)$(PKGCONFIGDIR)/chronon-c.pc $(INST_D)$(PKGCONFIGDIR)/chronon-c-runtime.pc
+	rm -f $(addprefix $(INST_D)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
+	rm -rf $(INST_D)$(DOCDIR)
+	rm -f $(INST_D)$(BASHCOMPDIR)/chrononc $(INST_D)$(ZSHCOMPDIR)/_chrononc
+
+# tests/install/install.test.sh installs with the freshly built tree.
+check: install-libs
+
+-include $(API_PIC:.o=.d)
+# ---- END install ---------------------------------------------------------------
 
 # ---- tests -------------------------------------------------------------------
 
