@@ -18,15 +18,24 @@ zpty -w comp 'compadd() {
     for m in $__matches; do print -rn -- "<<MATCH:$m>>"; done
     builtin compadd "$@"
 }'
-zpty -w comp 'print READY'
-# The echo of a typed command is followed by an escape sequence, its output by CR.
-zpty -r comp out $'*READY\r*' || { print -u2 "zsh_complete: zsh did not start"; exit 4; }
+# TAB runs completion then prints <<DONE>>: the line is dropped only once its
+# completion has finished (typed-ahead keys could cut it short otherwise).
+zpty -w comp '_marked_complete() { _main_complete "$@"; local ret=$?; print -rn -- "<<DONE>>"; return ret; }
+zle -C marked-complete complete-word _marked_complete
+bindkey "^I" marked-complete'
+# Markers are printed as ${:-MARK}N so that the terminal's echo of the command
+# (which ZLE may redraw) never contains MARKN itself: only the output does.
+zpty -w comp 'print ${:-READY}0'
+zpty -r comp out $'*READY0\r*' || { print -u2 "zsh_complete: zsh did not start"; exit 4; }
+integer n=0
 for line in "$@"; do
+    n+=1
     zpty -w -n comp "$line"$'\t'   # complete
+    zpty -r comp completed '*<<DONE>>*' || { print -u2 "zsh_complete: no completion for '$line'"; exit 4; }
     zpty -w -n comp $'\C-u'        # drop the line
-    zpty -w comp 'print END'
-    zpty -r comp out $'*END\r*' || { print -u2 "zsh_complete: no answer for '$line'"; exit 4; }
+    zpty -w comp "print \${:-END}$n"
+    zpty -r comp out "*END$n"$'\r*' || { print -u2 "zsh_complete: no prompt after '$line'"; exit 4; }
     print -r -- "== $line"
-    print -r -- $out | grep -ao '<<MATCH:[^>]*>>' | sed 's/^<<MATCH://; s/>>$//' | sort -u
+    print -r -- $completed | grep -ao '<<MATCH:[^>]*>>' | sed 's/^<<MATCH://; s/>>$//' | sort -u
 done
 zpty -d comp
