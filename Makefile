@@ -271,8 +271,9 @@ check: chronon-jar
 #   lib/libchronon_runtime.{a,so.N}    runtime/jvm
 #   lib/pkgconfig/chronon-c.pc, chronon-c-runtime.pc
 #   share/man/man1/chrononc*.1, share/doc/chronon-c/, bash and zsh completion
-# The kit's place is fixed relative to bin/ (not LIBDIR) because chrononc looks
-# for it there; overriding LIBDIR moves only the libraries and .pc files.
+# The kit's place follows BINDIR, not LIBDIR: chrononc looks for it at
+# <its folder>/../lib/chronon-c/exe-kit; overriding LIBDIR moves only the
+# libraries and .pc files.
 # tests/install/install.test.sh installs into a temporary tree and uses it.
 PREFIX      ?= /usr/local
 DESTDIR     ?=
@@ -285,7 +286,7 @@ DOCDIR      ?= $(DATAROOTDIR)/doc/chronon-c
 BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
 ZSHCOMPDIR  ?= $(DATAROOTDIR)/zsh/site-functions
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
-KITDIR       = $(PREFIX)/lib/chronon-c/exe-kit
+KITDIR       = $(dir $(BINDIR:%/=%))lib/chronon-c/exe-kit
 # The .pc files' Version: chrononc's own (runtime/chronon_c_version.h, what --version prints).
 INSTALL_VERSION ?= $(or $(shell sed -n 's/^\#define CHRONON_C_VERSION "\(.*\)"$$/\1/p' runtime/chronon_c_version.h 2>/dev/null),0.1.0)
 # Bump when a generated struct's layout or a tjson.h signature changes.
