@@ -2,6 +2,8 @@
 # chrononc vs compile.py, side by side: bench/README.md says what is measured.
 #
 #   bench/run.sh                 # the whole bench (~5-8 min on 2 cores)
+#   bench/run.sh shapes [ARGS]   # the repo shapes against the file system's floor
+#                                # (bench/shapes.py --help; ~30 min with compile.py at 10,000)
 #   BENCH_SIZES="100 1000" bench/run.sh
 #   BENCH_PY_SIZES="100 1000 10000" bench/run.sh   # also compile.py at 10,000 (over an hour)
 #
@@ -41,4 +43,8 @@ PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 export PYTHON
 command -v compile.py >/dev/null || echo "bench: warning: compile.py not on PATH (chronon-ai 0.0.115 expected)" >&2
 
+if [ "${1:-}" = shapes ]; then
+    shift
+    exec "$PYTHON" bench/shapes.py "$@"
+fi
 exec "$PYTHON" bench/bench.py "$@"
