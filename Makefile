@@ -447,3 +447,63 @@ clean:
 	rm -rf build build-asan build-valgrind
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- BEGIN fuzz: libFuzzer harnesses of every reader (owner: tests/fuzz) --------
+# tests/fuzz/fuzz_<name>.c, one per reader: dsl (lexer+parser), eval (a
+# definition file compiled end to end), json (GroupBy/Join/StagingQuery read,
+# written, read again), template (the renderer), thriftgen (thrift-cgen's model).
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="dsl json"]   each for FUZZ_SECONDS,
+#        one after the other, corpus kept in build-fuzz/corpus/<name>, crashes in
+#        build-fuzz/artifacts/<name>/ (docs/testing.md)
+#   make fuzz-ci    each for FUZZ_CI_SECONDS (the sanitizer pass runs it)
+# The fuzzers are built by clang with -fsanitize=fuzzer,address,undefined in
+# build-fuzz/; every build also links each harness with tests/fuzz/replay_main.c
+# ($(BUILD)/fuzz-replay/fuzz_<name> FILE|DIR...), which tests/fuzz/regressions.test.sh
+# runs on the committed seeds and the minimized inputs of every bug found.
+FUZZ_TARGETS    ?= dsl eval json template thriftgen
+FUZZ_SECONDS    ?= 60
+FUZZ_CI_SECONDS ?= 6
+FUZZ_BUILD      ?= build-fuzz
+FUZZ_CC         ?= clang
+FUZZ_ALL        = dsl eval json template thriftgen
+FUZZ_LIB_SRC    = $(RUNTIME_SRC) $(COMMON_SRC) generated/chronon_api.c codegen/thriftgen/model.c $(DSL_EVAL_SRC) \
+                  $(filter-out codegen/chrononc/main.c codegen/chrononc/cmd_sql.c codegen/chrononc/cmd_build.c \
+                      codegen/chrononc/cmd_import.c,$(CHRONONC_SRC))
+FUZZ_FLAGS      = -Itests/fuzz -Icodegen/chrononc -Icodegen/thriftgen -DFUZZ_SOURCE_DIR='"$(abspath .)"'
+FUZZ_REPLAY_BINS = $(patsubst %,$(BUILD)/fuzz-replay/fuzz_%,$(FUZZ_ALL))
+
+ifeq ($(SANITIZE),fuzz)
+CFLAGS  += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+$(call obj,$(patsubst %,tests/fuzz/fuzz_%.c,$(FUZZ_ALL)) tests/fuzz/replay_main.c): CFLAGS += $(FUZZ_FLAGS)
+$(call obj,$(patsubst %,tests/fuzz/fuzz_%.c,$(FUZZ_ALL))): $(GEN_CHRONON)
+
+$(BUILD)/libfuzzlib.a: $(call obj,$(FUZZ_LIB_SRC)) $(DSL_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay_main.o $(BUILD)/libfuzzlib.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/libfuzzlib.a
+	@mkdir -p $(@D)
+	$(CC) -fsanitize=fuzzer $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+check: $(FUZZ_REPLAY_BINS)
+
+.PHONY: fuzz fuzz-ci fuzz-bins
+fuzz-bins: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_ALL))
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) SANITIZE=fuzz fuzz-bins
+	FUZZ_BUILD=$(FUZZ_BUILD) bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-ci:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) SANITIZE=fuzz fuzz-bins
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_FRESH=1 bash tests/fuzz/run.sh $(FUZZ_CI_SECONDS) $(FUZZ_ALL)
+# The whole sanitizer pass (make check-asan, as make test runs it) fuzzes briefly.
+ifeq ($(TESTS),)
+check-asan: fuzz-ci
+endif
+# ---- END fuzz -------------------------------------------------------------------
