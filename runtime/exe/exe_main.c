@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chronon_c_version.h"
 #include "chronon_runtime.h"
 #include "exe_internal.h"
 
@@ -26,6 +27,8 @@ static void usage(const prog *p, FILE *out)
             "  validate    parse the config strictly into the C types, then through\n"
             "              PySparkUtils.parse%s when a JVM and Chronon's jar are there\n"
             "                [--static] skip the JVM part   [--require-jvm] fail without it\n"
+            "  --version   chronon-c's version, the Chronon API it follows, and the Chronon\n"
+            "              engine jar and Spark it was tested with\n"
             "  run         run it with Spark, as Chronon's PySpark interface does:\n",
             p->argv0, cexe_kind_name(p->cfg->kind), p->path, cexe_kind_name(p->cfg->kind));
     if (sq)
@@ -460,6 +463,14 @@ int cexe_main(const cexe_config *config, int argc, char **argv)
     } else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage(&p, stdout);
         status = 0;
+    } else if (strcmp(argv[1], "--version") == 0) {
+        if (argc > 2)
+            status = usage_error(&p, "unexpected argument '%s'", argv[2]);
+        else {
+            printf("%s (%s): built by chrononc build, chronon-c " CHRONON_C_VERSION "\n" CHRONON_C_VERSION_DETAILS,
+                   p.argv0, p.path);
+            status = 0;
+        }
     } else if (strcmp(argv[1], "json") == 0 || strcmp(argv[1], "info") == 0) {
         if (argc > 2)
             status = usage_error(&p, "unexpected argument '%s'", argv[2]);

@@ -160,4 +160,12 @@ rc=0; $RUNNER "$BUILD/chrononc" build --chronon_root "$tmp/nowhere" 2>"$tmp/err"
 rc=0; $RUNNER "$out/group_bys/quickstart/purchases.v1" frobnicate 2>/dev/null || rc=$?
 [ "$rc" -eq 2 ] || fail "unknown subcommand: exit $rc"
 $RUNNER "$out/group_bys/quickstart/purchases.v1" --help | grep -q '^usage: purchases.v1 COMMAND'
+# --version: chronon-c's, and the engine it was tested with, as chrononc's
+ver=$($RUNNER "$out/joins/quickstart/training_set.v1" --version) || fail "--version: exit $?"
+[ "$(head -n 1 <<<"$ver")" = "training_set.v1 (joins/quickstart/training_set.v1): built by chrononc build, $("$BUILD/chrononc" --version | head -n 1 | sed 's/^chrononc /chronon-c /')" ] ||
+    fail "--version: first line: $(head -n 1 <<<"$ver")"
+[ "$(tail -n +2 <<<"$ver")" = "$("$BUILD/chrononc" --version | tail -n +2)" ] || fail "--version: not chrononc's versions"
+grep -q "^tested with: Chronon engine chronon-spark_uber_2.12-.*\.jar, Spark 3\." <<<"$ver" || fail "--version: no engine line"
+rc=0; $RUNNER "$out/joins/quickstart/training_set.v1" --version extra 2>/dev/null || rc=$?
+[ "$rc" -eq 2 ] || fail "--version extra: exit $rc"
 echo "build: all checks passed"
