@@ -326,8 +326,8 @@ $(BUILD)/libchronon_api.a: $(call obj,$(API_SRC))
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(API_SO): $(API_PIC) packaging/libchronon_api.map
-	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(@F) -Wl,--version-script=packaging/libchronon_api.map \
+$(API_SO): $(API_PIC) runtime/libchronon_api.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(@F) -Wl,--version-script=runtime/libchronon_api.map \
 	    $(API_PIC) -o $@.tmp -ljansson -lm
 	mv -f $@.tmp $@
 $(BUILD)/libchronon_api.so: $(API_SO)
@@ -339,7 +339,7 @@ pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 define install_pc
 	sed -e 's|@prefix@|$(PREFIX)|g' -e 's|@libdir@|$(call pc_path,$(LIBDIR))|g' \
 	    -e 's|@includedir@|$(call pc_path,$(INCLUDEDIR))|g' -e 's|@version@|$(INSTALL_VERSION)|g' \
-	    packaging/pkgconfig/$(1).pc.in >$(INST_D)$(PKGCONFIGDIR)/$(1).pc.tmp
+	    templates/$(1).pc.in >$(INST_D)$(PKGCONFIGDIR)/$(1).pc.tmp
 	mv -f $(INST_D)$(PKGCONFIGDIR)/$(1).pc.tmp $(INST_D)$(PKGCONFIGDIR)/$(1).pc
 endef
 
@@ -361,8 +361,8 @@ install: all
 	$(INSTALL) -m 644 $(MAN_PAGES) $(INST_D)$(MANDIR)/man1/
 	rm -rf $(INST_D)$(DOCDIR)
 	for f in $(DOC_FILES); do $(INSTALL) -D -m 644 "$$f" "$(INST_D)$(DOCDIR)/$$f" || exit 1; done
-	$(INSTALL) -m 644 packaging/completion/chrononc.bash $(INST_D)$(BASHCOMPDIR)/chrononc
-	$(INSTALL) -m 644 packaging/completion/_chrononc $(INST_D)$(ZSHCOMPDIR)/_chrononc
+	$(INSTALL) -m 644 codegen/chrononc/completion/chrononc.bash $(INST_D)$(BASHCOMPDIR)/chrononc
+	$(INSTALL) -m 644 codegen/chrononc/completion/_chrononc $(INST_D)$(ZSHCOMPDIR)/_chrononc
 
 # Removes what install wrote: the named files, and the folders that are
 # chronon-c's alone (the kit, include/chronon-c, the doc folder). Shared

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shell completion (packaging/completion): the bash function, sourced and
+# Shell completion (codegen/chrononc/completion): the bash function, sourced and
 # driven through COMP_WORDS/COMP_CWORD, completes chrononc's commands, each
 # command's options exactly as its --help lists them, option values, and the
 # definition paths under the chronon root (kind folders, team folders, files;
@@ -14,8 +14,8 @@ tmp=$(cd "$tmp" && pwd)
 trap 'rm -rf "$tmp"' EXIT
 repo_root=$(pwd)
 chrononc=$(pwd)/$BUILD/chrononc
-bash_comp=$(pwd)/packaging/completion/chrononc.bash
-zsh_comp=$(pwd)/packaging/completion/_chrononc
+bash_comp=$(pwd)/codegen/chrononc/completion/chrononc.bash
+zsh_comp=$(pwd)/codegen/chrononc/completion/_chrononc
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # The options a --help text lists: in its usage lines (up to the first blank
