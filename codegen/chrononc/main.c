@@ -24,8 +24,14 @@ static void usage(FILE *out)
     fprintf(out, "usage: chrononc COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nRun 'chrononc COMMAND --help' for a command's options; 'chrononc --version' for the\n"
+    fprintf(out, "\nRun 'chrononc COMMAND --help' for a command's options; 'chrononc [COMMAND] --version' for the\n"
                  "versions of chrononc and of what it is pinned to.\n");
+}
+
+static int print_version(void)
+{
+    fputs("chrononc " CHRONON_C_VERSION "\n" CHRONON_C_VERSION_DETAILS, stdout);
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -38,13 +44,12 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        fputs("chrononc " CHRONON_C_VERSION "\n" CHRONON_C_VERSION_DETAILS, stdout);
-        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
-    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)
+        return print_version();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            /* `chrononc COMMAND --version`, the same for every command */
+            return argc == 3 && strcmp(argv[2], "--version") == 0 ? print_version() : commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "chrononc: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;

@@ -7,7 +7,7 @@
 set -euo pipefail
 fail() { echo "FAIL: $*"; exit 1; }
 out=$($RUNNER "$BUILD/chrononc" --version) || fail "exit $?"
-for cmd in compile check; do
+for cmd in compile check import eval build json sql; do
     [ "$($RUNNER "$BUILD/chrononc" $cmd --version)" = "$out" ] || fail "chrononc $cmd --version differs"
 done
 header=runtime/chronon_c_version.h
