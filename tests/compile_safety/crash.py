@@ -9,8 +9,10 @@ every other Join's description, so that about half the output files differ
 from A's. Both are compiled once in full to know every file's two possible
 contents. Then one output tree is compiled from A and B in turn, each run
 killed with SIGKILL after a random delay drawn from [0, a full run's time]
-(the median of three), until --kills runs were killed before they ended.
-After every kill:
+(the median of three), until --kills runs were killed before they ended;
+--workers loops (default 2) do that at once, each on its own output tree in
+its own folder (a compile locks the folder holding its output root), so
+that both cores work. After every kill:
 
   * every file under the output tree that is not hidden is a config: it is
     byte for byte A's or B's version of that path (so it parses: both are
@@ -33,6 +35,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -87,6 +90,7 @@ def main():
     ap.add_argument("chrononc")
     ap.add_argument("work")
     ap.add_argument("--kills", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=2, help="kill loops at once, each on its own output tree")
     ap.add_argument("--seed", type=int, default=int(os.environ.get("CRASH_SEED", "20261207")))
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -116,8 +120,14 @@ def main():
     differ = sum(refs["A"][p] != refs["B"][p] for p in refs["A"])
     print(f"crash: {len(refs['A'])} configs, {differ} differ between A and B ({changed} definition files edited)")
 
-    out = os.path.join(work, "out")
-    shutil.copytree(os.path.join(work, "refA"), out)
+    # each worker kills runs over its own output tree, in its own folder (the
+    # compile lock is on the folder holding the output root)
+    outs = []
+    for i in range(args.workers):
+        os.makedirs(os.path.join(work, f"w{i}"))
+        outs.append(os.path.join(work, f"w{i}", "out"))
+        shutil.copytree(os.path.join(work, "refA"), outs[-1])
+    out = outs[0]
     # a full run's time, for the kill delays
     times = []
     for root in (b, a, b):
@@ -125,43 +135,74 @@ def main():
         subprocess.run(compile_args(args.chrononc, root, out), check=True)
         times.append(time.perf_counter() - t0)
     full = statistics.median(times)
-    print(f"crash: a full rewrite takes {full:.3f} s; {args.kills} kills in [0, {full:.3f}] s, seed {args.seed}")
+    print(f"crash: a full rewrite takes {full:.3f} s; {args.kills} kills in [0, {full:.3f}] s by {args.workers} "
+          f"workers, seed {args.seed}")
 
     roots = [a, b]
-    finished = temps_seen = k = 0
-    t_start = time.perf_counter()
-    while k - finished < args.kills and k < 3 * args.kills:
-        k += 1
-        root = roots[k % 2]
-        delay = rng.uniform(0, full)
-        p = subprocess.Popen(compile_args(args.chrononc, root, out), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-        time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
-        _, err = p.communicate()
-        if p.returncode == 0:
-            finished += 1
-        elif p.returncode != -signal.SIGKILL:
-            sys.exit(f"crash: kill {k}: compile exited {p.returncode} before the kill:\n{err.decode()}")
+    shared = {"k": 0, "finished": 0, "temps": 0, "error": None}
+    guard = threading.Lock()
+
+    def check(out, what):
         files, hidden = tree(out)
         missing = set(refs["A"]) - set(files)
         extra = set(files) - set(refs["A"])
         if missing or extra:
-            sys.exit(f"crash: kill {k} after {delay:.3f} s: missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}")
+            return f"{what}: missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}"
         for rel, data in files.items():
             if data != refs["A"][rel] and data != refs["B"][rel]:
-                sys.exit(f"crash: kill {k} after {delay:.3f} s: {rel} is neither A's nor B's version "
-                         f"({len(data)} bytes)")
+                return f"{what}: {rel} is neither A's nor B's version ({len(data)} bytes)"
         bad = [h for h in hidden if not TEMP.match(os.path.basename(h))]
         if bad:
-            sys.exit(f"crash: kill {k}: unexpected hidden files {bad[:5]}")
-        temps_seen = max(temps_seen, len(hidden))
+            return f"{what}: unexpected hidden files {bad[:5]}"
+        with guard:
+            shared["temps"] = max(shared["temps"], len(hidden))
+        return None
+
+    seeds = [rng.random() for _ in range(args.workers)]
+
+    def worker(i):
+        wrng = random.Random(seeds[i])
+        n = 0
+        while True:
+            with guard:
+                if shared["error"] or shared["k"] - shared["finished"] >= args.kills or shared["k"] >= 3 * args.kills:
+                    return
+                shared["k"] += 1
+                k = shared["k"]
+            n += 1
+            delay = wrng.uniform(0, full)
+            p = subprocess.Popen(compile_args(args.chrononc, roots[n % 2], outs[i]), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE)
+            time.sleep(delay)
+            p.send_signal(signal.SIGKILL)
+            _, err = p.communicate()
+            if p.returncode == 0:
+                with guard:
+                    shared["finished"] += 1
+            elif p.returncode != -signal.SIGKILL:
+                shared["error"] = f"kill {k}: compile exited {p.returncode} before the kill:\n{err.decode()}"
+                return
+            problem = check(outs[i], f"kill {k} (worker {i}) after {delay:.3f} s")
+            if problem:
+                shared["error"] = problem
+                return
+
+    t_start = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if shared["error"]:
+        sys.exit("crash: " + shared["error"])
     took = time.perf_counter() - t_start
+    k, finished = shared["k"], shared["finished"]
     print(f"crash: {k} kills in {took:.1f} s ({k - finished} mid-run, {finished} after the run ended); every "
-          f"file A's or B's after each; at most {temps_seen} temporary files left by one kill")
+          f"file A's or B's after each; at most {shared['temps']} temporary files left by one kill")
     if k - finished < args.kills:
         sys.exit(f"crash: only {k - finished} of {k} kills came before the run ended")
 
+    out = outs[0]
     r = subprocess.run(compile_args(args.chrononc, b, out), stderr=subprocess.PIPE)
     if r.returncode != 0:
         sys.exit(f"crash: the run after the kills exited {r.returncode}:\n{r.stderr.decode()}")
