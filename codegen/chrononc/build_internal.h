@@ -77,6 +77,7 @@ typedef struct build {
     size_t ngroups;
     size_t parts;     /* shared: the programs the configs are split into */
     size_t removed;
+    int lock_fd; /* holds the flock() on <out> */
 } build;
 
 bool strv_push(strv *a, const char *s);

@@ -4,10 +4,12 @@
  * member config's path and then as <out>/.build/.multi.<part>. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -186,8 +188,14 @@ bool build_start(build *b, group *g, char *err, size_t errsize)
             fprintf(stderr, "%s%s", i ? " " : "", argv.v[i]);
         fputc('\n', stderr);
     }
+    pid_t parent = getpid();
     pid_t pid = ok ? fork() : -1;
     if (pid == 0) {
+        /* a killed build takes its compiler with it (Linux): no orphan cc
+         * goes on writing a temporary program the next build removes */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(127);
         dup2(logfd, 1);
         dup2(logfd, 2);
         execvp(argv.v[0], argv.v);
@@ -272,6 +280,14 @@ void build_finish(build *b, group *g, int wstatus, size_t *built, size_t *fresh,
     bool ok = false;
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
         char err[1024] = "";
+        /* the source and an empty log go before the program is put in place:
+         * a build killed after that leaves neither (before, the part is
+         * still stale and the next build rebuilds it) */
+        struct stat st;
+        if (stat(g->log, &st) == 0 && st.st_size == 0)
+            unlink(g->log);
+        if (g->canon && !b->keep_sources)
+            unlink(g->src);
         if (g->canon)
             ok = link_members(b, g, err, sizeof err);
         else if (!(ok = rename(g->tmp, build_member(b, g, 0)->target) == 0))
@@ -286,11 +302,6 @@ void build_finish(build *b, group *g, int wstatus, size_t *built, size_t *fresh,
     }
     unlink(g->tmp);
     if (ok) {
-        struct stat st;
-        if (stat(g->log, &st) == 0 && st.st_size == 0)
-            unlink(g->log);
-        if (g->canon && !b->keep_sources)
-            unlink(g->src);
         for (size_t i = 0; i < g->n; i++)
             if (build_member(b, g, i)->changed)
                 printf("built %s\n", build_member(b, g, i)->rel);

@@ -38,7 +38,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,7 +92,8 @@ static void build_usage(FILE *out)
             "\n"
             "Only what changed is rebuilt: the program of a config that is newer, added or\n"
             "removed (a removed config's executable is removed).\n"
-            "Exit status: 0 ok, 1 a config failed to build, 2 usage.\n");
+            "One build at a time per output folder: a second one exits 1 naming the holder.\n"
+            "Exit status: 0 ok, 1 a config failed to build (or another build holds <out>), 2 usage.\n");
 }
 
 bool strv_push(strv *a, const char *s)
@@ -239,6 +242,65 @@ static bool load_kit(build *b, char *err, size_t errsize)
     if (!ok)
         snprintf(err, errsize, "out of memory");
     return ok;
+}
+
+/* ---- the lock ------------------------------------------------------------------ */
+
+/* The process holding a flock() on the file (dev, ino), from /proc/locks
+ * (Linux: "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"); 0 if unknown. */
+static long lock_holder(const struct stat *st)
+{
+    FILE *f = fopen("/proc/locks", "re");
+    if (!f)
+        return 0;
+    char line[256];
+    long holder = 0;
+    while (!holder && fgets(line, sizeof line, f)) {
+        char type[16];
+        long pid;
+        unsigned maj, min;
+        unsigned long ino;
+        if (sscanf(line, "%*[^:]: %15s %*s %*s %ld %x:%x:%lu", type, &pid, &maj, &min, &ino) == 5 &&
+            strcmp(type, "FLOCK") == 0 && maj == major(st->st_dev) && min == minor(st->st_dev) &&
+            ino == (unsigned long)st->st_ino)
+            holder = pid;
+    }
+    fclose(f);
+    return holder;
+}
+
+/* One build at a time per output folder, as compile locks its output root:
+ * <out> itself is flock()ed for the run (made first if need be), so that two
+ * builds do not remove each other's temporary programs and links (each
+ * build's sweep removes a killed build's) nor interleave their renames. The
+ * kernel drops the lock when the process ends, however it ends. Returns the
+ * descriptor holding it, or -1 (message printed). */
+static int lock_out(const build *b)
+{
+    if (!make_dirs(b->out, 0777)) {
+        fprintf(stderr, "chrononc build: error: cannot create the folder %s: %s\n", b->out, strerror(errno));
+        return -1;
+    }
+    int fd = open(b->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "chrononc build: error: cannot open %s to lock it: %s\n", b->out, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return fd;
+    int e = errno;
+    struct stat st;
+    long holder = e == EWOULDBLOCK && fstat(fd, &st) == 0 ? lock_holder(&st) : 0;
+    if (e != EWOULDBLOCK)
+        fprintf(stderr, "chrononc build: error: cannot lock %s: %s\n", b->out, strerror(e));
+    else if (holder > 0)
+        fprintf(stderr, "chrononc build: another chrononc build holds the lock on %s (pid %ld); "
+                        "run again when it has finished\n", b->out, holder);
+    else
+        fprintf(stderr, "chrononc build: another chrononc build holds the lock on %s; "
+                        "run again when it has finished\n", b->out);
+    close(fd);
+    return -1;
 }
 
 /* ---- scanning ------------------------------------------------------------- */
@@ -423,14 +485,19 @@ static bool sweep_programs(build *b, inodes *programs)
     bool ok = dir != NULL;
     while (ok && d && (e = readdir(d))) {
         const char *rest;
-        long part = multi_part(e->d_name, &rest);
+        /* a killed build's temporary source (atomic_write's ".<name>.tmp-...") */
+        bool temp_source = strncmp(e->d_name, "..multi.", 8) == 0 && strstr(e->d_name, ".tmp-");
+        long part = temp_source ? 0 : multi_part(e->d_name, &rest);
         if (part < 0)
             continue;
         char *path = str_printf("%s/%s", dir, e->d_name);
         struct stat st;
-        bool gone = b->static_link || (size_t)part >= b->parts || strncmp(rest, ".tmp.", 5) == 0;
-        /* a dropped part's program counts too: links to it are ours */
-        if (path && !*rest && stat(path, &st) == 0) {
+        bool temp_program = !temp_source && strncmp(rest, ".tmp.", 5) == 0;
+        bool gone = temp_source || temp_program || b->static_link || (size_t)part >= b->parts;
+        /* a dropped part's program counts too: links to it are ours; and so
+         * does a killed build's temporary program, which some configs' paths
+         * may already link to */
+        if (path && !temp_source && (!*rest || temp_program) && lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             struct stat *grown = realloc(programs->v, (programs->n + 1) * sizeof *grown);
             if (!grown)
                 ok = false;
@@ -449,6 +516,34 @@ static bool sweep_programs(build *b, inodes *programs)
         closedir(d);
     free(dir);
     return ok;
+}
+
+/* A --static program being linked: temp_beside's ".<name>.tmp.XXXXXX". */
+static bool static_temp(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] == '.' && n > 12 && strncmp(name + n - 11, ".tmp.", 5) == 0;
+}
+
+/* A killed build's temporary copy of the runtime in <out>/.lib
+ * (atomic_write's ".<name>.tmp-..."): the loader never reads it, but it
+ * would stay forever. */
+static void sweep_lib(const build *b)
+{
+    char *dir = str_printf("%s/.lib", b->out);
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, "." RUNTIME_SO ".tmp-", sizeof RUNTIME_SO + 5) != 0)
+            continue;
+        char *path = str_printf("%s/%s", dir, e->d_name);
+        if (path)
+            unlink(path);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
 }
 
 /* One <kind folder>/<team> of the output: remove the executables this build
@@ -472,7 +567,7 @@ static long sweep_team(build *b, size_t kind, const char *tname, const team *t, 
     DIR *d = opendir(odir);
     struct dirent *e;
     while (ok && d && (e = readdir(d))) {
-        if (strncmp(e->d_name, ".chrononc-link.tmp.", 19) == 0) { /* a killed build's */
+        if (strncmp(e->d_name, ".chrononc-link.tmp.", 19) == 0 || static_temp(e->d_name)) { /* a killed build's */
             char *path = str_printf("%s/%s", odir, e->d_name);
             if (path)
                 unlink(path);
@@ -526,6 +621,7 @@ static long sweep_team(build *b, size_t kind, const char *tname, const team *t, 
 /* Sweep every team folder of the output and of .build, current or gone. */
 static bool sweep(build *b)
 {
+    sweep_lib(b);
     inodes programs = {0};
     if (!sweep_programs(b, &programs)) {
         free(programs.v);
@@ -721,6 +817,9 @@ static int run_build(build *b)
         return 1;
     }
     free(prod);
+    b->lock_fd = lock_out(b);
+    if (b->lock_fd < 0)
+        return 1;
     for (size_t k = 0; k < BUILD_NKINDS; k++)
         if (!scan_kind(b, k, err, sizeof err)) {
             fprintf(stderr, "chrononc build: error: %s\n", err);
@@ -875,6 +974,7 @@ int cmd_build(int argc, char **argv)
         b.out = b.out_owned = str_printf("%s/build", b.root);
     if (!b.kit)
         b.kit = b.kit_owned = find_kit();
+    b.lock_fd = -1;
     int status;
     if (!b.out || !b.kit) {
         fprintf(stderr, "chrononc build: error: cannot find the exe kit; pass --kit DIR\n");
@@ -897,5 +997,7 @@ int cmd_build(int argc, char **argv)
     strv_free(&b.shared_ldlibs);
     free(b.kit_owned);
     free(b.out_owned);
+    if (b.lock_fd >= 0)
+        close(b.lock_fd); /* the lock goes with it */
     return status;
 }
