@@ -13,6 +13,8 @@
 # (libFuzzer's cov:), features (ft:), corpus size, outcome.
 # Environment: FUZZ_BUILD (default build-fuzz), SHARED (default ../shared),
 # FUZZ_ARGS (more libFuzzer flags), FUZZ_LOGS (where the full logs go),
+# FUZZ_FRESH=1 (start from the seeds alone, in an emptied corpus: make fuzz-ci,
+# whose time must not grow with what earlier runs kept),
 # FUZZ_FORK=1 (the campaign: libFuzzer's fork mode with one job at a time, which
 # goes on after a crash, leak or timeout and counts them; afterwards the edges
 # of the whole corpus are measured by replaying it, -runs=0).
@@ -40,8 +42,10 @@ make_seeds() {
     case $name in
     dsl | eval)
         # shellcheck disable=SC2046
+        # files over 64 KiB left out: libFuzzer's longest input becomes the
+        # longest seed's length, and inputs that long make each run slow
         copy_seeds "$dest" $(find tests/conformance/repo tests/diagnostics/cases tests/dsl/cases tests/dsl_api \
-            examples/quickstart -name '*.py' 2>/dev/null | sort) ;;
+            examples/quickstart -name '*.py' -size -64k 2>/dev/null | sort) ;;
     json)
         # shellcheck disable=SC2046
         copy_seeds "$dest" $(find "$SHARED/chronon-sample-production" -type f 2>/dev/null | sort) ;;
@@ -52,7 +56,7 @@ make_seeds() {
         local idl out=$B/tmp/thrift-json
         for idl in thrift/api.thrift tests/codegen/everything.thrift; do
             rm -rf "$out" && mkdir -p "$out"
-            thrift --gen json -out "$out" "$idl" 2>>"$logs/thrift.log" && cp "$out"/*.json "$dest/$(basename "$idl" .thrift).json"
+            thrift --gen json -out "$out" "$idl" >>"$logs/thrift.log" 2>&1 && cp "$out"/*.json "$dest/$(basename "$idl" .thrift).json"
         done
         rm -rf "$out" ;;
     esac
@@ -73,6 +77,7 @@ for name in "$@"; do
     [ -x "$bin" ] || { echo "run.sh: $bin not built (make fuzz builds it)" >&2; exit 2; }
     make_seeds "$name"
     corpus=$B/corpus/$name artifacts=$B/artifacts/$name
+    [ "${FUZZ_FRESH:-}" = 1 ] && { corpus=$B/corpus-fresh/$name; rm -rf "$corpus"; }
     mkdir -p "$corpus" "$artifacts" "tests/fuzz/seeds/$name" "tests/fuzz/regressions/$name"
     log=$logs/$name.log
     fork=()
