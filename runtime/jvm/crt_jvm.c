@@ -43,6 +43,31 @@ static const char *jni_rc(jint rc)
     }
 }
 
+/* The JVM's exit hook (the JNI "exit" option): called when Java code ends the
+ * process itself, System.exit(N) or Runtime.halt(N), which bypasses every
+ * caller's error path. Spark does it in local mode when a task throws an
+ * Error: SparkUncaughtExceptionHandler exits 52 on OutOfMemoryError (the
+ * driver's heap, -Xmx from spark.driver.memory, ran out) and 50 on others.
+ * Say so, and end with status 1 (a failure) rather than Spark's number, which
+ * nothing documents to the caller. The run's WAREHOUSE/tmp/PID folder cannot
+ * be removed from here; the next run removes it (crt_session.c sweep_stale). */
+static void JNICALL crt_exit_hook(jint code)
+{
+    if (code == 0)
+        return;
+    fflush(stdout);
+    if (code == 52)
+        dprintf(2, "error: Spark ended the process (System.exit(52)): a task ran out of memory "
+                   "(java.lang.OutOfMemoryError: Java heap space); the driver's heap is spark.driver.memory "
+                   "(give it more with --conf spark.driver.memory=SIZE)\n");
+    else if (code == 50)
+        dprintf(2, "error: Spark ended the process (System.exit(50)): a task threw an uncaught error; "
+                   "see the log\n");
+    else
+        dprintf(2, "error: the JVM ended the process (System.exit(%d))\n", (int)code);
+    _exit(1);
+}
+
 crt_status crt_jvm_start(const char *libjvm, const char *const *jvm_options, size_t nopt, crt_error *err)
 {
     if (g_vm)
@@ -67,14 +92,17 @@ crt_status crt_jvm_start(const char *libjvm, const char *const *jvm_options, siz
         return CRT_OK;
     }
 
-    JavaVMOption *o = calloc(nopt ? nopt : 1, sizeof *o);
+    JavaVMOption *o = calloc(nopt + 1, sizeof *o);
     if (!o)
         return crt_fail(err, CRT_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < nopt; i++)
         o[i].optionString = (char *)jvm_options[i];
+    void (JNICALL *hook)(jint) = crt_exit_hook;
+    o[nopt].optionString = "exit";
+    o[nopt].extraInfo = *(void **)&hook;
     JavaVMInitArgs args = {
         .version = JNI_VERSION_1_8,
-        .nOptions = (jint)nopt,
+        .nOptions = (jint)nopt + 1,
         .options = o,
         .ignoreUnrecognized = JNI_FALSE,
     };
