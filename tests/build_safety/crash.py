@@ -110,8 +110,12 @@ def run_exe(path, cmd):
     return subprocess.run([path, cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
 
 
-def check_state(out, versions, label, sample, rng):
-    """Every executable is A's or B's version; only our hidden files."""
+def check_state(out, versions, label, sample, rng, seen):
+    """Every executable is A's or B's version; only our hidden files.
+
+    seen: the (program file, config) pairs already checked by an earlier call,
+    keyed by the file's identity (device, inode, size, mtime): a program is
+    never rewritten in place (only renamed in), so a pair checked once holds."""
     names = set(versions["A"])
     visible, hidden = walk(out)
     if set(visible) != names:
@@ -122,10 +126,14 @@ def check_state(out, versions, label, sample, rng):
     by_inode = {}
     for rel in visible:
         st = os.lstat(os.path.join(out, rel))
-        by_inode.setdefault((st.st_dev, st.st_ino), []).append(rel)
-    for members in by_inode.values():
+        by_inode.setdefault((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), []).append(rel)
+    for key, members in by_inode.items():
+        members = [rel for rel in members if (key, rel) not in seen]
+        if not members:
+            continue
         with open(os.path.join(out, members[0]), "rb") as f:
             program = f.read()
+        seen.update((key, rel) for rel in members)
         for rel in members:
             a, b = versions["A"][rel], versions["B"][rel]
             if (a in program) == (b in program) and a != b:
@@ -191,6 +199,7 @@ def main():
     finished = k = 0
     most_programs = most_leftovers = 0
     t_start = time.perf_counter()
+    seen = set()
     spent = {"switch": 0.0, "build": 0.0, "reap": 0.0, "check": 0.0}
     while k - finished < args.kills and k < 3 * args.kills:
         k += 1
@@ -219,7 +228,7 @@ def main():
         elif p.returncode != -signal.SIGKILL:
             fail(f"kill {k}: build exited {p.returncode} before the kill:\n{err.decode()}")
         t3 = time.perf_counter()
-        programs, leftovers = check_state(out, versions, f"kill {k} after {delay:.3f} s", 0, rng)
+        programs, leftovers = check_state(out, versions, f"kill {k} after {delay:.3f} s", 0, rng, seen)
         t4 = time.perf_counter()
         for key, t in (("switch", t1 - t0), ("build", t2 - t1), ("reap", t3 - t2), ("check", t4 - t3)):
             spent[key] += t
