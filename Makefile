@@ -78,11 +78,18 @@ $(call obj,generated/chronon_api.c $(CHRONONC_SRC)): $(GEN_CHRONON)
 # everything a program that parses definition files links.
 DSL_GEN  = $(BUILD)/gen/dsl
 DSL_OBJS = $(call obj,codegen/dsl/arena.c codegen/dsl/diag.c codegen/dsl/ast.c) \
-           $(BUILD)/obj/gen/dsl/lexer.o $(BUILD)/obj/gen/dsl/parser.o
+           $(BUILD)/obj/gen/dsl/lexer.o $(BUILD)/obj/gen/dsl/parser.o $(BUILD)/obj/gen/dsl/parser_fast.o
 
 $(DSL_GEN)/parser.c $(DSL_GEN)/parser.h &: codegen/dsl/parser.y | $(DEPS_STAMP)
 	@mkdir -p $(DSL_GEN)
 	bison -Wall -Werror -d -o $(DSL_GEN)/parser.c $<
+
+# The same grammar without lookahead correction, tried first (see parse.lac
+# in parser.y); its one external function is renamed dsl_yyparse_fast.
+$(DSL_GEN)/parser_fast.c: codegen/dsl/parser.y | $(DEPS_STAMP)
+	@mkdir -p $(DSL_GEN)
+	bison -Wall -Werror -Fparse.lac=none -o $@ $<
+$(BUILD)/obj/gen/dsl/parser_fast.o: CFLAGS += -DDSL_PARSE_FAST -Ddsl_yyparse=dsl_yyparse_fast
 
 $(DSL_GEN)/lexer.c: codegen/dsl/lexer.l | $(DEPS_STAMP)
 	@mkdir -p $(DSL_GEN)

@@ -238,6 +238,23 @@ void diag_append(diag_set *d, const diag_set *from)
         d->out_of_memory = true;
 }
 
+diag_mark diag_mark_now(const diag_set *d)
+{
+    return (diag_mark){d->len, d->errors, d->error_reports, d->out_of_memory, d->dropping_notes};
+}
+
+void diag_rewind(diag_set *d, diag_mark m)
+{
+    for (size_t i = m.len; i < d->len; i++)
+        free(d->items[i].message);
+    d->len = m.len;
+    d->errors = m.errors;
+    /* report_locs[0, m.error_reports) is unchanged: it only grows */
+    d->error_reports = m.error_reports;
+    d->out_of_memory = m.out_of_memory;
+    d->dropping_notes = m.dropping_notes;
+}
+
 /* ---- printing ---------------------------------------------------------------- */
 
 #define C_RESET   "\033[0m"

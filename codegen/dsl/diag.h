@@ -87,6 +87,16 @@ src_loc diag_error_report_loc(const diag_set *d, size_t n);
  * worker thread collected on its own set). */
 void diag_append(diag_set *d, const diag_set *from);
 
+/* A point in a set's history, and going back to it: every diagnostic added
+ * since is dropped, as if it had never been added (a parse that is redone
+ * takes back what its first attempt reported). */
+typedef struct diag_mark {
+    size_t len, errors, error_reports;
+    bool out_of_memory, dropping_notes;
+} diag_mark;
+diag_mark diag_mark_now(const diag_set *d);
+void diag_rewind(diag_set *d, diag_mark m);
+
 /* How diagnostics are printed. */
 typedef enum diag_format {
     DIAG_FORMAT_TEXT,  /* file:line:col: level: message, the source line, caret */

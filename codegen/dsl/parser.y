@@ -7,7 +7,14 @@
 %define api.prefix {dsl_yy}
 %define parse.error custom
 /* Lookahead correction keeps the expected-token lists of syntax errors
- * exact despite default reductions; the messages are built from them. */
+ * exact despite default reductions; the messages are built from them.
+ * It costs a simulated parse ahead of every default reduction, so the
+ * Makefile also makes this grammar without it (parse.lac=none,
+ * DSL_PARSE_FAST, dsl_yyparse_fast): a file is parsed by that one first,
+ * which stops at its first syntax error, and only then parsed again by
+ * this one to report. Without a syntax error the two make the same
+ * reductions in the same order, so the tree and the diagnostics are the
+ * same. */
 %define parse.lac full
 %locations
 %param {yyscan_t scanner}
@@ -62,6 +69,8 @@ typedef struct parse_ctx {
      * error on the same line would only repeat it. */
     int quiet_line;
     bool too_deep;        /* reported that an expression is too deeply nested */
+    bool exact;           /* parse with dsl_yyparse (LAC), not dsl_yyparse_fast */
+    bool needs_exact;     /* the fast parser met a syntax error: parse again, exactly */
     /* Stand-ins for allocations that failed: the parse then carries on
      * harmlessly and parse_module returns NULL. */
     expr oom_expr;
@@ -98,6 +107,8 @@ void dsl_lex_drop_brackets(yyscan_t scanner);
  * as the expression of an f-string replacement field. NULL if nothing
  * usable was parsed (the error is reported). */
 expr *dsl_parse_fexpr(parse_ctx *ctx, size_t off, size_t len, int line, int col);
+/* This grammar without lookahead correction (see parse.lac above). */
+int dsl_yyparse_fast(yyscan_t scanner, parse_ctx *ctx);
 }
 
 %code {
@@ -2102,6 +2113,8 @@ static void outside_def(parse_ctx *ctx, const stmt *s)
 
 /* ---- syntax errors ----------------------------------------------------------- */
 
+#ifndef DSL_PARSE_FAST
+
 static bool is_continuation(yysymbol_kind_t k, const bool *want)
 {
     /* Tokens that could extend what came before the error: listing them
@@ -2136,8 +2149,20 @@ static bool text_is(parse_ctx *ctx, size_t off, size_t len, const char *s)
     return strlen(s) == len && memcmp(ctx->file->text + off, s, len) == 0;
 }
 
+#endif
+
 static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner, parse_ctx *ctx)
 {
+#ifdef DSL_PARSE_FAST
+    /* Without LAC the expected tokens may be wrong: report nothing, stop
+     * (2 ends the parse as if out of memory; dsl_yyerror below says
+     * nothing either) and let the exact parser do it again. */
+    (void)pc;
+    (void)scanner;
+    (void)yypcontext_expected_tokens; /* used by the exact parser only */
+    ctx->needs_exact = true;
+    return 2;
+#else
     const tok_info *t = dsl_lex_last(scanner);
     yysymbol_kind_t la = yypcontext_token(pc);
     YYLTYPE at = *yypcontext_location(pc);
@@ -2257,6 +2282,7 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner, parse
                                 i == 0 ? "" : i == m - 1 ? " or " : ", ", yysymbol_name(list[i]));
     err(ctx, at, "%s", msg);
     return 0;
+#endif
 }
 
 static void dsl_yyerror(YYLTYPE *loc, yyscan_t scanner, parse_ctx *ctx, const char *msg)
@@ -2264,5 +2290,10 @@ static void dsl_yyerror(YYLTYPE *loc, yyscan_t scanner, parse_ctx *ctx, const ch
     (void)scanner;
     /* Bison only calls this when its stack cannot grow. */
     (void)msg;
+#ifdef DSL_PARSE_FAST
+    (void)loc;
+    ctx->needs_exact = true;
+#else
     err(ctx, *loc, "too deeply nested: the parser ran out of stack");
+#endif
 }
