@@ -89,7 +89,9 @@ $(DSL_GEN)/parser.c $(DSL_GEN)/parser.h &: codegen/dsl/parser.y | $(DEPS_STAMP)
 $(DSL_GEN)/parser_fast.c: codegen/dsl/parser.y | $(DEPS_STAMP)
 	@mkdir -p $(DSL_GEN)
 	bison -Wall -Werror -Fparse.lac=none -o $@ $<
-$(BUILD)/obj/gen/dsl/parser_fast.o: CFLAGS += -DDSL_PARSE_FAST -Ddsl_yyparse=dsl_yyparse_fast
+$(BUILD)/obj/gen/dsl/parser_fast.o: $(DSL_GEN)/parser_fast.c $(DSL_GEN)/parser.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DDSL_PARSE_FAST -Ddsl_yyparse=dsl_yyparse_fast -Icodegen/dsl -I$(DSL_GEN) -MMD -MP -c $< -o $@
 
 $(DSL_GEN)/lexer.c: codegen/dsl/lexer.l | $(DEPS_STAMP)
 	@mkdir -p $(DSL_GEN)
