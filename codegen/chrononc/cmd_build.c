@@ -286,11 +286,22 @@ static int lock_out(const build *b)
         fprintf(stderr, "chrononc build: error: cannot open %s to lock it: %s\n", b->out, strerror(errno));
         return -1;
     }
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-        return fd;
-    int e = errno;
-    struct stat st;
-    long holder = e == EWOULDBLOCK && fstat(fd, &st) == 0 ? lock_holder(&st) : 0;
+    /* A holder that /proc/locks no longer names has just let go (its build
+     * ended between our try and the read): try again rather than refuse
+     * with nobody to name. */
+    int e = 0;
+    long holder = 0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return fd;
+        e = errno;
+        struct stat st;
+        if (e != EWOULDBLOCK || fstat(fd, &st) != 0)
+            break;
+        holder = lock_holder(&st);
+        if (holder > 0)
+            break;
+    }
     if (e != EWOULDBLOCK)
         fprintf(stderr, "chrononc build: error: cannot lock %s: %s\n", b->out, strerror(e));
     else if (holder > 0)
