@@ -483,6 +483,14 @@ static bool is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A file the source cache holds was read whole, so it is a regular file
+ * (the walk lists regular files, and reading a folder fails): no stat for
+ * it. Files parsed ahead are all there before the pass imports them. */
+static bool known_file(loader *l, const char *rel, const char *full)
+{
+    return strmap_get(&l->cache->by_path, rel) || is_file(full);
+}
+
 static const char *const stdlib_modules[] = {
     "os", "sys", "json", "logging", "datetime", "time", "re", "subprocess", "pathlib", "typing",
     "collections", "itertools", "functools", "copy", "math", "random", "inspect", "importlib",
@@ -631,10 +639,10 @@ static module *load(loader *l, const char *name, src_loc loc)
         eval_oom(ctx, loc);
         return NULL;
     }
-    if (is_file(full_py))
+    if (known_file(l, py, full_py))
         return run_module(l, name, py, loc);
     if (is_dir(full_dir))
-        return run_module(l, name, is_file(full_init) ? init_rel : NULL, loc);
+        return run_module(l, name, known_file(l, init_rel, full_init) ? init_rel : NULL, loc);
     return import_failed(l, name, loc);
 }
 
