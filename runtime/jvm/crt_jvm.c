@@ -1,5 +1,7 @@
 /* chronon_runtime: the embedded JVM (dlopen'd libjvm) and JNI helpers. */
 #include <dlfcn.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,24 +10,29 @@
 #include "crt_internal.h"
 
 /* The one JVM of the process: JNI allows a single JVM per process and it can
- * not be restarted, so this is the project's only global. */
-static JavaVM *g_vm;
+ * not be restarted, so this is the project's only global. Beside the VM it
+ * records that crt_exit is ending the process (its System.exit reaches the
+ * exit hook like any other, and the hook must not report it as Spark's). */
+static struct {
+    JavaVM *vm;
+    atomic_bool exiting;
+} g_jvm;
 
 typedef jint (*create_vm_fn)(JavaVM **, void **, void *);
 typedef jint (*created_vms_fn)(JavaVM **, jsize, jsize *);
 
 JavaVM *crt_vm(void)
 {
-    return g_vm;
+    return g_jvm.vm;
 }
 
 JNIEnv *crt_env(void)
 {
-    if (!g_vm)
+    if (!g_jvm.vm)
         return NULL;
     JNIEnv *env = NULL;
-    jint rc = (*g_vm)->GetEnv(g_vm, (void **)&env, JNI_VERSION_1_8);
-    if (rc == JNI_EDETACHED && (*g_vm)->AttachCurrentThread(g_vm, (void **)&env, NULL) != JNI_OK)
+    jint rc = (*g_jvm.vm)->GetEnv(g_jvm.vm, (void **)&env, JNI_VERSION_1_8);
+    if (rc == JNI_EDETACHED && (*g_jvm.vm)->AttachCurrentThread(g_jvm.vm, (void **)&env, NULL) != JNI_OK)
         return NULL;
     return env;
 }
@@ -53,8 +60,8 @@ static const char *jni_rc(jint rc)
  * be removed from here; the next run removes it (crt_session.c sweep_stale). */
 static void JNICALL crt_exit_hook(jint code)
 {
-    if (code == 0)
-        return;
+    if (code == 0 || atomic_load(&g_jvm.exiting))
+        return; /* the JVM goes on to exit(code) */
     fflush(stdout);
     if (code == 52)
         dprintf(2, "error: Spark ended the process (System.exit(52)): a task ran out of memory "
@@ -70,7 +77,7 @@ static void JNICALL crt_exit_hook(jint code)
 
 crt_status crt_jvm_start(const char *libjvm, const char *const *jvm_options, size_t nopt, crt_error *err)
 {
-    if (g_vm)
+    if (g_jvm.vm)
         return CRT_OK;
     void *lib = dlopen(libjvm, RTLD_NOW | RTLD_GLOBAL);
     if (!lib) {
@@ -88,7 +95,7 @@ crt_status crt_jvm_start(const char *libjvm, const char *const *jvm_options, siz
     JavaVM *vms[1];
     jsize n = 0;
     if (created(vms, 1, &n) == JNI_OK && n > 0) {
-        g_vm = vms[0];
+        g_jvm.vm = vms[0];
         return CRT_OK;
     }
 
@@ -113,7 +120,7 @@ crt_status crt_jvm_start(const char *libjvm, const char *const *jvm_options, siz
     if (rc != JNI_OK)
         return crt_fail(err, CRT_ERR_NO_JVM, "JNI_CreateJavaVM (%s) failed: %s (%d); see the JVM's messages above",
                         libjvm, jni_rc(rc), (int)rc);
-    g_vm = vm;
+    g_jvm.vm = vm;
     return CRT_OK;
 }
 
@@ -350,6 +357,7 @@ int crt_exit(int status)
         _exit(status); /* interrupted: at once, without the shutdown hooks or the class-data dump */
     jclass sys = (*env)->FindClass(env, "java/lang/System");
     jmethodID ex = sys ? (*env)->GetStaticMethodID(env, sys, "exit", "(I)V") : NULL;
+    atomic_store(&g_jvm.exiting, true);
     if (ex)
         (*env)->CallStaticVoidMethod(env, sys, ex, (jint)status); /* does not return */
     (*env)->ExceptionClear(env);
