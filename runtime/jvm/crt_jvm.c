@@ -1,7 +1,6 @@
 /* chronon_runtime: the embedded JVM (dlopen'd libjvm) and JNI helpers. */
 #include <dlfcn.h>
 #include <stdatomic.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +10,13 @@
 
 /* The one JVM of the process: JNI allows a single JVM per process and it can
  * not be restarted, so this is the project's only global. Beside the VM it
- * records that crt_exit is ending the process (its System.exit reaches the
- * exit hook like any other, and the hook must not report it as Spark's). */
+ * records the status crt_exit is ending the process with: its System.exit
+ * reaches the exit hook like any other, and the hook must not report it as
+ * Spark's. (A status, not a flag: when Spark's System.exit(52) and ours race,
+ * the hook still tells them apart.) */
 static struct {
     JavaVM *vm;
-    atomic_bool exiting;
+    atomic_int exit_status; /* the status crt_exit asked for; 0 before */
 } g_jvm;
 
 typedef jint (*create_vm_fn)(JavaVM **, void **, void *);
@@ -60,7 +61,7 @@ static const char *jni_rc(jint rc)
  * be removed from here; the next run removes it (crt_session.c sweep_stale). */
 static void JNICALL crt_exit_hook(jint code)
 {
-    if (code == 0 || atomic_load(&g_jvm.exiting))
+    if (code == 0 || code == atomic_load(&g_jvm.exit_status))
         return; /* the JVM goes on to exit(code) */
     fflush(stdout);
     if (code == 52)
@@ -357,7 +358,7 @@ int crt_exit(int status)
         _exit(status); /* interrupted: at once, without the shutdown hooks or the class-data dump */
     jclass sys = (*env)->FindClass(env, "java/lang/System");
     jmethodID ex = sys ? (*env)->GetStaticMethodID(env, sys, "exit", "(I)V") : NULL;
-    atomic_store(&g_jvm.exiting, true);
+    atomic_store(&g_jvm.exit_status, status);
     if (ex)
         (*env)->CallStaticVoidMethod(env, sys, ex, (jint)status); /* does not return */
     (*env)->ExceptionClear(env);
