@@ -478,6 +478,21 @@ static bool names_gc(const char *opts)
     return false;
 }
 
+/* Whether JVM options load a JVMTI agent or start Java Flight Recorder.
+ * Either installs a class-file load hook, and this JDK (17.0.15) crashes
+ * (SIGSEGV in KlassFactory::check_shared_class_file_load_hook) when such a
+ * hook meets classes of a dynamic CDS archive: the archive is left out. */
+static bool names_agent(const char *opts)
+{
+    static const char *const agents[] = {"-agentlib:", "-agentpath:", "-javaagent:", "-XX:StartFlightRecording",
+                                         "-XX:+FlightRecorder"};
+    for (size_t i = 0; opts && i < sizeof agents / sizeof agents[0]; i++)
+        for (const char *p = opts; (p = strstr(p, agents[i])) != NULL; p++)
+            if (p == opts || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n')
+                return true;
+    return false;
+}
+
 static crt_status jvm_options(crt_session *s, const crt_options *opt, const char *home, const char *libjvm,
                               const char *classpath, strv *o, crt_error *err)
 {
@@ -500,7 +515,9 @@ static crt_status jvm_options(crt_session *s, const crt_options *opt, const char
          * the CDS archive's chatter (classes it cannot store) to nowhere. */
         ok = ok && strv_push(o, crt_strdup("-Xlog:disable")) &&
              strv_push(o, crt_strdup("-Xlog:all=warning:stderr")) && strv_push(o, crt_strdup("-Xlog:cds*=off:stderr"));
-        crt_cds_prepare(libjvm, version, classpath, &s->cds);
+        if (!names_agent(conf_get(opt->conf, "spark.driver.extraJavaOptions")) &&
+            !names_agent(getenv("CHRONON_JVM_OPTS")))
+            crt_cds_prepare(libjvm, version, classpath, &s->cds);
         if (s->cds.option)
             ok = ok && strv_push(o, crt_strdup(s->cds.option));
     }

@@ -156,4 +156,24 @@ else
     ok "second: nothing on stderr but the log"
 fi
 
+# ---- 3: a JVMTI agent or Flight Recorder with a class-data archive -----------------------
+# Java 17.0.15 crashed (SIGSEGV in check_shared_class_file_load_hook) when
+# -XX:StartFlightRecording met the archive: the runtime leaves the archive out
+# for such options. A cache of this test's own: a run that writes the archive,
+# one that adopts and maps it, then one with Flight Recorder.
+cds=$work/cds
+CHRONON_CDS_DIR=$cds sql cds-dump --warehouse "$wh" --quiet "SELECT COUNT(*) AS n FROM purchases"
+CHRONON_CDS_DIR=$cds sql cds-map --warehouse "$wh" --quiet "SELECT COUNT(*) AS n FROM purchases"
+expect_rc cds-map 0
+if ls "$cds"/*.jsa >/dev/null 2>&1; then ok "cds: an archive in the cache"; else bad cds "no archive in $cds: $(ls "$cds")"; fi
+CHRONON_CDS_DIR=$cds CHRONON_JVM_OPTS="-XX:StartFlightRecording=filename=$work/run.jfr -XX:FlightRecorderOptions=repository=$work/jfr" \
+    sql cds-jfr --warehouse "$wh" --quiet "SELECT COUNT(*) AS n FROM purchases"
+expect_rc cds-jfr 0
+printf '%s\n' '+---+' '|  n|' '+---+' '|  4|' '+---+' '' >"$work/cds-jfr.want"
+# (the JVM itself prints Flight Recorder's three start-up lines on stdout,
+# whatever -Xlog says: the user's option, the user's lines)
+grep -v '^\[[0-9.]*s\]\[info\]\[jfr,startup\]' "$work/cds-jfr.out" >"$work/cds-jfr.table"
+expect_file cds-jfr "Flight Recorder on: the query's result" "$work/cds-jfr.table" "$work/cds-jfr.want"
+[ -s "$work/run.jfr" ] && ok "cds-jfr: the recording was written" || bad cds-jfr "no recording in $work/run.jfr"
+
 exit $failed
