@@ -79,7 +79,8 @@ static void walk(walk_sum *w, int fd_of_dir, const char *rel, int depth)
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_name);
+    if (n) /* qsort with a null array is undefined even for 0 items (UBSan says so) */
+        qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         size_t len = strlen(rel) + strlen(names[i]) + 2;
