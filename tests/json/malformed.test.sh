@@ -90,6 +90,18 @@ out=$($RUNNER "$BUILD/chrononc" json --type GroupBy "$tmp/lenient.json" 2>&1); r
 want=$(printf '{\n  "metaData": {\n    "name": "x"\n  }\n}')
 [ $rc -eq 0 ] && [ "$out" = "$want" ] || { bad=$((bad + 1)); echo "FAIL lenient unknown field (exit $rc): $out"; }
 
+# ---- standard input ('-'), from a pipe and from a file: the same bytes; an
+# error names '-' ----
+n=$((n + 1))
+printf '{"metaData": {"name": "x"}}' | $RUNNER "$BUILD/chrononc" json --type GroupBy - >"$tmp/pipe.out" 2>&1; rc=$?
+$RUNNER "$BUILD/chrononc" json --type GroupBy - <"$tmp/lenient.json" >"$tmp/redirect.out" 2>&1; rc2=$?
+[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && [ "$(cat "$tmp/pipe.out")" = "$want" ] && [ "$(cat "$tmp/redirect.out")" = "$want" ] ||
+    { bad=$((bad + 1)); echo "FAIL stdin (exit $rc, $rc2): $(cat "$tmp/pipe.out" "$tmp/redirect.out")"; }
+n=$((n + 1))
+got=$(printf '{"metaData": {"name": 3}}' | $RUNNER "$BUILD/chrononc" json --type GroupBy - 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$got" = "-: error: \$.metaData.name: expected string, got integer" ] ||
+    { bad=$((bad + 1)); echo "FAIL stdin error (exit $rc): $got"; }
+
 # ---- usage errors exit 2 ----
 for args in "--type NoSuchType x.json" "--bogus x.json" ""; do
     n=$((n + 1))
