@@ -144,7 +144,11 @@ bool build_start(build *b, group *g, char *err, size_t errsize)
     bool ok = make_parent_dirs(g->src, 0755) && make_parent_dirs(target, 0755);
     if (!ok)
         snprintf(err, errsize, "cannot make folders for %s: %s", target, strerror(errno));
-    ok = ok && atomic_write(g->src, text, strlen(text), ATOMIC_NO_SYNC, err, errsize);
+    char why[256];
+    if (ok && !atomic_write(g->src, text, strlen(text), ATOMIC_NO_SYNC, why, sizeof why)) {
+        snprintf(err, errsize, "cannot write %s: %s", g->src, why);
+        ok = false;
+    }
     free(text);
     if (!ok)
         return false;
@@ -331,7 +335,11 @@ bool build_copy_runtime(build *b, char *err, size_t errsize)
         ok = make_parent_dirs(to, 0755);
         if (!ok)
             snprintf(err, errsize, "cannot make folders for %s: %s", to, strerror(errno));
-        ok = ok && atomic_write_how(to, data, len, &how, err, errsize, NULL);
+        char why_write[256];
+        if (ok && !atomic_write_how(to, data, len, &how, why_write, sizeof why_write, NULL)) {
+            snprintf(err, errsize, "cannot write %s: %s", to, why_write);
+            ok = false;
+        }
     }
     free(old);
     free(data);
