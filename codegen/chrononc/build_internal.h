@@ -78,6 +78,7 @@ typedef struct build {
     size_t parts;     /* shared: the programs the configs are split into */
     size_t removed;
     int lock_fd; /* holds the flock() on <out> */
+    mode_t umask; /* the process's, read once: programs are made 0777 under it, as cc makes them */
 } build;
 
 bool strv_push(strv *a, const char *s);

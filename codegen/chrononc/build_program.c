@@ -158,6 +158,10 @@ bool build_start(build *b, group *g, char *err, size_t errsize)
         snprintf(err, errsize, "cannot create a temporary file beside %s: %s", out_file, strerror(errno));
         return false;
     }
+    /* mkstemp's 0600 would become the program's mode: the linker adds the
+     * execute bits to the mode the file has (0711). A file cc made would be
+     * 0666 under the umask; so is this one, and the program 0755 under 022. */
+    fchmod(fd, 0666 & ~b->umask);
     close(fd);
     int logfd = open(g->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (logfd < 0) {

@@ -917,6 +917,8 @@ int cmd_build(int argc, char **argv)
     b.output_root = "production";
     long nproc = sysconf(_SC_NPROCESSORS_ONLN);
     b.jobs = nproc > 0 ? nproc : 1;
+    b.umask = umask(022); /* (umask has no read-only form) */
+    umask(b.umask);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;

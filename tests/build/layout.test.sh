@@ -24,6 +24,11 @@ done
 [ ! -e "$out/.build/.multi.1" ] || fail "5 configs in more than one program"
 [ "$(find "$out" -name libchronon_exe.so.1 | wc -l)" = 1 ] || fail "the runtime is not there exactly once"
 [ -f "$out/.lib/libchronon_exe.so.1" ] || fail "no $out/.lib/libchronon_exe.so.1"
+# the modes cc gives what it makes: 0777 under the umask (0711 once, from mkstemp's 0600)
+want_mode=$(printf '%o' $((0777 & ~$(umask))))
+for f in "$prog" "$out/.lib/libchronon_exe.so.1"; do
+    [ "$(stat -c %a "$f")" = "$want_mode" ] || fail "$f: mode $(stat -c %a "$f"), expected $want_mode (umask $(umask))"
+done
 
 # readelf/nm/ldd: each program needs the runtime by soname through the
 # $ORIGIN rpath, and defines none of it
