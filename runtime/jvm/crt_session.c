@@ -467,28 +467,44 @@ static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *op
     return CRT_OK;
 }
 
-/* Whether JVM options choose a garbage collector (-XX:+UseSerialGC, ...). */
-static bool names_gc(const char *opts)
+/* The user's JVM options, word by word: spark.driver.extraJavaOptions, then
+ * CHRONON_JVM_OPTS. */
+static bool user_jvm_options(const crt_options *opt, strv *words)
 {
-    for (const char *p = opts; p && (p = strstr(p, "-XX:+Use")) != NULL; p += 8) {
-        size_t n = strcspn(p, " \t\n");
-        if (n > 10 && memcmp(p + n - 2, "GC", 2) == 0)
+    const char *sources[2] = {conf_get(opt->conf, "spark.driver.extraJavaOptions"), getenv("CHRONON_JVM_OPTS")};
+    for (int k = 0; k < 2; k++)
+        for (const char *p = sources[k]; p && *p;) {
+            p += strspn(p, " \t\n");
+            size_t n = strcspn(p, " \t\n");
+            if (n && !strv_push(words, crt_strndup(p, n)))
+                return false;
+            p += n;
+        }
+    return true;
+}
+
+/* Whether one of the options chooses a garbage collector (-XX:+UseSerialGC, ...). */
+static bool names_gc(const strv *words)
+{
+    for (size_t i = 0; i < words->n; i++) {
+        size_t n = strlen(words->v[i]);
+        if (n > 10 && strncmp(words->v[i], "-XX:+Use", 8) == 0 && strcmp(words->v[i] + n - 2, "GC") == 0)
             return true;
     }
     return false;
 }
 
-/* Whether JVM options load a JVMTI agent or start Java Flight Recorder.
- * Either installs a class-file load hook, and this JDK (17.0.15) crashes
- * (SIGSEGV in KlassFactory::check_shared_class_file_load_hook) when such a
- * hook meets classes of a dynamic CDS archive: the archive is left out. */
-static bool names_agent(const char *opts)
+/* Whether one of the options loads a JVMTI agent or starts Java Flight
+ * Recorder. Either installs a class-file load hook, and this JDK (17.0.15)
+ * crashes (SIGSEGV in KlassFactory::check_shared_class_file_load_hook) when
+ * such a hook meets classes of a dynamic CDS archive: the archive is left out. */
+static bool names_agent(const strv *words)
 {
     static const char *const agents[] = {"-agentlib:", "-agentpath:", "-javaagent:", "-XX:StartFlightRecording",
                                          "-XX:+FlightRecorder"};
-    for (size_t i = 0; opts && i < sizeof agents / sizeof agents[0]; i++)
-        for (const char *p = opts; (p = strstr(p, agents[i])) != NULL; p++)
-            if (p == opts || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n')
+    for (size_t i = 0; i < words->n; i++)
+        for (size_t k = 0; k < sizeof agents / sizeof agents[0]; k++)
+            if (strncmp(words->v[i], agents[k], strlen(agents[k])) == 0)
                 return true;
     return false;
 }
@@ -496,7 +512,9 @@ static bool names_agent(const char *opts)
 static crt_status jvm_options(crt_session *s, const crt_options *opt, const char *home, const char *libjvm,
                               const char *classpath, strv *o, crt_error *err)
 {
-    bool ok = strv_pushf(o, "-Djava.class.path=%s", classpath);
+    strv user = {0};
+    bool ok = user_jvm_options(opt, &user);
+    ok = ok && strv_pushf(o, "-Djava.class.path=%s", classpath);
     ok = ok && strv_push(o, crt_strdup("-Xrs")); /* the JVM leaves SIGINT/SIGTERM to us */
     int version = s->java_version = crt_java_version(home);
     if (version != 8)
@@ -515,8 +533,7 @@ static crt_status jvm_options(crt_session *s, const crt_options *opt, const char
          * the CDS archive's chatter (classes it cannot store) to nowhere. */
         ok = ok && strv_push(o, crt_strdup("-Xlog:disable")) &&
              strv_push(o, crt_strdup("-Xlog:all=warning:stderr")) && strv_push(o, crt_strdup("-Xlog:cds*=off:stderr"));
-        if (!names_agent(conf_get(opt->conf, "spark.driver.extraJavaOptions")) &&
-            !names_agent(getenv("CHRONON_JVM_OPTS")))
+        if (!names_agent(&user))
             crt_cds_prepare(libjvm, version, classpath, &s->cds);
         if (s->cds.option)
             ok = ok && strv_push(o, crt_strdup(s->cds.option));
@@ -529,24 +546,16 @@ static crt_status jvm_options(crt_session *s, const crt_options *opt, const char
      * KB with the Hadoop configuration), where G1's concurrent work and write
      * barriers only cost; bench/README.md has the measurements. A collector
      * the user names instead wins (the JVM refuses two). */
-    if (!names_gc(conf_get(opt->conf, "spark.driver.extraJavaOptions")) && !names_gc(getenv("CHRONON_JVM_OPTS")))
+    if (!names_gc(&user))
         ok = ok && strv_push(o, crt_strdup("-XX:+UseParallelGC"));
     /* The driver's heap: spark.driver.memory, else Spark's own default (1g),
      * as spark-submit starts the JVM of the PySpark interface. Without it the
      * JVM takes a quarter of the machine and a small join grows to ~4 GB. */
     const char *mem = conf_get(opt->conf, "spark.driver.memory");
     ok = ok && strv_pushf(o, "-Xmx%s", mem && *mem ? mem : "1g");
-    const char *extra[2] = {conf_get(opt->conf, "spark.driver.extraJavaOptions"), getenv("CHRONON_JVM_OPTS")};
-    for (int k = 0; k < 2; k++) {
-        const char *p = extra[k];
-        while (ok && p && *p) {
-            p += strspn(p, " \t\n");
-            size_t n = strcspn(p, " \t\n");
-            if (n)
-                ok = strv_push(o, crt_strndup(p, n));
-            p += n;
-        }
-    }
+    for (size_t i = 0; ok && i < user.n; i++) /* last: the user's word wins */
+        ok = strv_push(o, crt_strdup(user.v[i]));
+    strv_free(&user);
     return ok ? CRT_OK : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
 }
 

@@ -176,4 +176,9 @@ grep -v '^\[[0-9.]*s\]\[info\]\[jfr,startup\]' "$work/cds-jfr.out" >"$work/cds-j
 expect_file cds-jfr "Flight Recorder on: the query's result" "$work/cds-jfr.table" "$work/cds-jfr.want"
 [ -s "$work/run.jfr" ] && ok "cds-jfr: the recording was written" || bad cds-jfr "no recording in $work/run.jfr"
 
+# ---- 4: a collector the user names replaces the runtime's (the JVM refuses two) ----------
+CHRONON_JVM_OPTS="-XX:+UseSerialGC" sql serial-gc --warehouse "$wh" --quiet "SELECT COUNT(*) AS n FROM purchases"
+expect_rc serial-gc 0
+expect_file serial-gc "-XX:+UseSerialGC: the query's result" "$work/serial-gc.out" "$work/cds-jfr.want"
+
 exit $failed
