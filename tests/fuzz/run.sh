@@ -96,8 +96,11 @@ for name in "$@"; do
     if [ ${#fork[@]} -gt 0 ]; then
         execs=$(echo "$last" | sed -n 's/^#\([0-9]*\):.*/\1/p')
         found=$(echo "$last" | sed -n 's/.*oom\/timeout\/crash: \([0-9/]*\).*/\1/p')
-        # the corpus's edges, measured as a plain run measures them
-        TMPDIR=$PWD/$B/tmp "$bin" -runs=0 -close_fd_mask=3 "$corpus" >"$log.replay" 2>&1
+        # the edges of what the run covered, measured as a plain run measures
+        # them: fork mode adds to the corpus only inputs that found something
+        # beyond the seeds, so the seeds are replayed with it
+        TMPDIR=$PWD/$B/tmp "$bin" -runs=0 -close_fd_mask=3 "$corpus" "$B/seeds/$name" "tests/fuzz/seeds/$name" \
+            "tests/fuzz/regressions/$name" >"$log.replay" 2>&1
         last=$(grep -E '^#[0-9]+' "$log.replay" | tail -1)
         [ "${found:-0/0/0}" = 0/0/0 ] || rc=1
     fi
