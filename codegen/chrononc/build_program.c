@@ -251,8 +251,16 @@ static bool link_members(build *b, group *g, char *err, size_t errsize)
             ok = make_parent_dirs(m->target, 0755) && link(g->tmp, link_tmp) == 0;
         if (!ok && errno == EEXIST) /* left by a killed run with our pid */
             ok = unlink(link_tmp) == 0 && link(g->tmp, link_tmp) == 0;
-        if (!ok)
-            snprintf(err, errsize, "cannot link %s to %s: %s", link_tmp, g->tmp, strerror(errno));
+        if (!ok) {
+            int e = errno;
+            /* the file system cannot link these two: say what the layout needs */
+            bool no_links = e == EXDEV || e == EPERM || e == EMLINK || e == ENOTSUP || e == EOPNOTSUPP;
+            snprintf(err, errsize, "cannot link %s to %s: %s%s", link_tmp, g->tmp, strerror(e),
+                     no_links ? " (each executable is a hard link to its program in <out>/.build: the output "
+                                "folder must be one file system with hard links; --static builds "
+                                "self-contained executables instead)"
+                              : "");
+        }
         else if (rename(link_tmp, m->target) != 0) {
             snprintf(err, errsize, "cannot rename %s: %s", link_tmp, strerror(errno));
             unlink(link_tmp);

@@ -10,6 +10,9 @@
 #      write past it fails with EFBIG as a full disk's fails with ENOSPC):
 #      on a fresh output the runtime's copy in <out>/.lib fails; on a built
 #      one, with configs changed, the program's source fails
+#   4. a team folder on another file system (a symlink into /dev/shm): the
+#      hard links of the layout cannot cross it; the error says what the
+#      layout needs and that --static does without, and --static builds
 set -euo pipefail
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/build_write.XXXXXX")
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
@@ -99,3 +102,22 @@ build >"$tmp/out" || fail "the build after the full disk failed"
 converged "after full disk"
 [ "$(find build -type f ! -path 'build/.*' | wc -l)" = "$n" ] || fail "not $n executables"
 echo "ok: a full disk: exit 1, $(cat "$tmp/err"), executables unchanged; the next build converges"
+
+# 4. a team folder on another file system
+shm=$(mktemp -d /dev/shm/build_write.XXXXXX)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp" "$shm"' EXIT
+[ "$(stat -c %d "$shm")" != "$(stat -c %d .)" ] || fail "/dev/shm is on this folder's file system: no cross-device case to make"
+mkdir -p other/group_bys
+ln -s "$shm" other/group_bys/quickstart
+set +e; build --out other >"$tmp/out" 2>"$tmp/err"; rc=$?; set -e
+[ "$rc" = 1 ] || { cat "$tmp/err"; fail "cross-device: exit $rc"; }
+grep -Eq "^chrononc build: \.build/\.multi\.[0-9]+: error: cannot link other/group_bys/quickstart/\.chrononc-link\.tmp\.[0-9]+ to other/\.build/\.multi\.[0-9]+\.tmp\.[A-Za-z0-9]+: Invalid cross-device link \(each executable is a hard link to its program in <out>/\.build: the output folder must be one file system with hard links; --static builds self-contained executables instead\)$" "$tmp/err" ||
+    { cat "$tmp/err"; fail "cross-device: message"; }
+[ "$(wc -l <"$tmp/err")" = 1 ] || { cat "$tmp/err"; fail "cross-device: more than one line on stderr"; }
+[ -z "$(ls -A "$shm")" ] || fail "cross-device: written into the team folder: $(ls -A "$shm")"
+no_temps other "cross-device"
+build --out other --static >"$tmp/out" || fail "cross-device: --static failed"
+for f in $(cd production && find . -type f | sed 's|^\./||'); do
+    cmp -s "production/$f" <(other/"$f" json) || fail "cross-device --static: other/$f json differs from its config"
+done
+echo "ok: a team folder on another file system: exit 1, the layout's need and --static named; --static builds there"
