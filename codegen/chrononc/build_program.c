@@ -133,6 +133,17 @@ static char *temp_beside(const char *path)
     return str_printf("%.*s%s%s.tmp.XXXXXX", (int)(base - path), path, base[0] == '.' ? "" : ".", base);
 }
 
+/* atomic_write_how, its error naming the path ("cannot write PATH: why"). */
+static bool write_named(const char *path, const void *data, size_t len, const atomic_how *how, char *err,
+                        size_t errsize)
+{
+    char why[256];
+    if (atomic_write_how(path, data, len, how, why, sizeof why, NULL))
+        return true;
+    snprintf(err, errsize, "cannot write %s: %s", path, why);
+    return false;
+}
+
 /* Render the source, reserve the temporary program and start cc. */
 bool build_start(build *b, group *g, char *err, size_t errsize)
 {
@@ -144,11 +155,8 @@ bool build_start(build *b, group *g, char *err, size_t errsize)
     bool ok = make_parent_dirs(g->src, 0755) && make_parent_dirs(target, 0755);
     if (!ok)
         snprintf(err, errsize, "cannot make folders for %s: %s", target, strerror(errno));
-    char why[256];
-    if (ok && !atomic_write(g->src, text, strlen(text), ATOMIC_NO_SYNC, why, sizeof why)) {
-        snprintf(err, errsize, "cannot write %s: %s", g->src, why);
-        ok = false;
-    }
+    atomic_how how = {.flags = ATOMIC_NO_SYNC};
+    ok = ok && write_named(g->src, text, strlen(text), &how, err, errsize);
     free(text);
     if (!ok)
         return false;
@@ -161,7 +169,7 @@ bool build_start(build *b, group *g, char *err, size_t errsize)
     /* mkstemp's 0600 would become the program's mode: the linker adds the
      * execute bits to the mode the file has (0711). A file cc made would be
      * 0666 under the umask; so is this one, and the program 0755 under 022. */
-    fchmod(fd, 0666 & ~b->umask);
+    (void)fchmod(fd, 0666 & ~b->umask); /* on failure the program is only less readable */
     close(fd);
     int logfd = open(g->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (logfd < 0) {
@@ -347,11 +355,7 @@ bool build_copy_runtime(build *b, char *err, size_t errsize)
         ok = make_parent_dirs(to, 0755);
         if (!ok)
             snprintf(err, errsize, "cannot make folders for %s: %s", to, strerror(errno));
-        char why_write[256];
-        if (ok && !atomic_write_how(to, data, len, &how, why_write, sizeof why_write, NULL)) {
-            snprintf(err, errsize, "cannot write %s: %s", to, why_write);
-            ok = false;
-        }
+        ok = ok && write_named(to, data, len, &how, err, errsize);
     }
     free(old);
     free(data);
