@@ -354,6 +354,59 @@ static crt_status java_stdout_to_file(JNIEnv *env, const char *path, crt_error *
     return stream ? CRT_OK : crt_fail(err, CRT_ERR_NOMEM, "out of memory");
 }
 
+/* Every Spark task that writes a table carries a copy of the session's Hadoop
+ * configuration in its closure (FileFormatWriter's SerializableConfiguration),
+ * and Hadoop serializes each property with the list of resources it came from
+ * ("core-default.xml", "programmatically"), gzip-compressed one property at a
+ * time. Reading ~1,000 such lists back is nearly half of a near-empty write
+ * task's CPU, and Chronon writes every table through at least 200 tasks. The lists
+ * are provenance only: Configuration.getPropertySources and the configuration
+ * dumps read them, nothing in Spark, Hive or Chronon does. So once the session
+ * is built, the two configurations tasks are copied from (the context's and
+ * the shared state's) forget them. MapReduce's JobConf is initialised first:
+ * it adds mapred-default.xml and yarn-default.xml to every configuration, and
+ * a configuration that reloads its resources records their sources again
+ * (correct, only slower). Anything missing (another Hadoop) skips the step. */
+static void forget_conf_sources(JNIEnv *env, jobject conf)
+{
+    jclass cc = conf ? (*env)->FindClass(env, "org/apache/hadoop/conf/Configuration") : NULL;
+    jmethodID size = cc ? (*env)->GetMethodID(env, cc, "size", "()I") : NULL;
+    jfieldID field = size ? (*env)->GetFieldID(env, cc, "updatingResource", "Ljava/util/Map;") : NULL;
+    if (!field) {
+        (*env)->ExceptionClear(env);
+        return;
+    }
+    (*env)->CallIntMethod(env, conf, size); /* loads the resources now, recording their sources */
+    jobject sources = (*env)->ExceptionCheck(env) ? NULL : (*env)->GetObjectField(env, conf, field);
+    jclass mc = sources ? (*env)->FindClass(env, "java/util/Map") : NULL;
+    jmethodID clear = mc ? (*env)->GetMethodID(env, mc, "clear", "()V") : NULL;
+    if (clear)
+        (*env)->CallVoidMethod(env, sources, clear);
+    (*env)->ExceptionClear(env);
+}
+
+static void forget_task_conf_sources(JNIEnv *env, jobject spark, jobject sc)
+{
+    (*env)->FindClass(env, "org/apache/hadoop/mapred/JobConf");
+    (*env)->ExceptionClear(env);
+    /* The shared state first: making it (a lazy value) qualifies the
+     * warehouse path through Hadoop's FileSystem, whose first use reloads
+     * the context's configuration (its sources come back: tests/jvm/sql). */
+    jclass ssc = (*env)->GetObjectClass(env, spark);
+    jmethodID m = (*env)->GetMethodID(env, ssc, "sharedState", "()Lorg/apache/spark/sql/internal/SharedState;");
+    jobject shared = m ? (*env)->CallObjectMethod(env, spark, m) : NULL;
+    jclass shc = shared ? (*env)->GetObjectClass(env, shared) : NULL;
+    m = shc ? (*env)->GetMethodID(env, shc, "hadoopConf", "()Lorg/apache/hadoop/conf/Configuration;") : NULL;
+    jobject conf = m ? (*env)->CallObjectMethod(env, shared, m) : NULL;
+    (*env)->ExceptionClear(env);
+    forget_conf_sources(env, conf);
+    jclass scc = (*env)->GetObjectClass(env, sc);
+    m = (*env)->GetMethodID(env, scc, "hadoopConfiguration", "()Lorg/apache/hadoop/conf/Configuration;");
+    conf = m ? (*env)->CallObjectMethod(env, sc, m) : NULL;
+    (*env)->ExceptionClear(env);
+    forget_conf_sources(env, conf);
+}
+
 static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *opt, crt_error *err)
 {
     jclass ss = crt_find_class(env, "org/apache/spark/sql/SparkSession", SPARK_HINT, err);
@@ -459,6 +512,7 @@ static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *op
     jobject sc = (*env)->CallObjectMethod(env, spark, m_sc);
     if (crt_check_exception(env, err, "SparkSession.sparkContext"))
         return err->status;
+    forget_task_conf_sources(env, spark, sc);
     s->spark = (*env)->NewGlobalRef(env, spark);
     s->spark_context = (*env)->NewGlobalRef(env, sc);
     if (!s->spark || !s->spark_context)

@@ -7,7 +7,12 @@
 #      result with --output as CSV and as JSON lines (exact bytes), and calls a
 #      stand-in ai.chronon.spark.PySparkUtils (compiled here) through
 #      crt_call_pyspark_utils: a config parsed by parse<Type>, int, bool and
-#      Option arguments, and a BaseTableUtils made from the session.
+#      Option arguments, and a BaseTableUtils made from the session;
+#   3. a class-data archive with Flight Recorder; 4. the user's collector;
+#   5. the Hadoop configuration a write task receives: serialized as Spark
+#      ships it (SerializableConfiguration in the task's closure) and read
+#      back, none of its properties carries the list of resource files it
+#      came from (the runtime drops those lists: bench/README.md).
 #
 # Run by tests/run.sh from the repo root; env BUILD, RUNNER, PYTHON.
 set -uo pipefail
@@ -91,6 +96,45 @@ public class PySparkUtils {
                                         BaseTableUtils tableUtils) {
         String t = (upper ? "UP:" : "low:") + (tag.isDefined() ? tag.get().toString() : "none");
         return tableUtils.sparkSession().sql(conf.query).limit((int) limit).selectExpr("*", "'" + t + "' AS tag");
+    }
+
+    /* Not Chronon's: a probe of the session the runtime built (test 5). */
+    public static Dataset<Row> taskConf(BaseTableUtils tableUtils) throws Exception {
+        return tableUtils.sparkSession().sql(ConfProbe.taskConf(tableUtils.sparkSession()));
+    }
+}
+JAVA
+cat >"$work/fake/src/ConfProbe.java" <<'JAVA'
+package ai.chronon.spark;
+import java.io.*;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+
+/* The query that shows what a write task gets: FileFormatWriter's Job.getInstance(newHadoopConf)
+ * configuration, Java-serialized and read back. */
+public class ConfProbe {
+    public static String taskConf(SparkSession spark) throws Exception {
+        Configuration conf = spark.sessionState().newHadoopConf();
+        Configuration job = org.apache.hadoop.mapreduce.Job.getInstance(conf).getConfiguration();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new SerializableConfiguration(job));
+        }
+        Configuration back;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = ((SerializableConfiguration) in.readObject()).value();
+        }
+        int props = 0, fromFiles = 0;
+        for (java.util.Map.Entry<String, String> e : back) {
+            props++;
+            String[] src = back.getPropertySources(e.getKey());
+            if (src != null)
+                for (String s : src)
+                    if (s.endsWith(".xml")) { fromFiles++; break; }
+        }
+        return "SELECT " + (props > 500) + " AS over_500_properties, " + fromFiles + " AS from_files, '"
+            + back.get("mapreduce.job.reduces") + "' AS job_reduces";
     }
 }
 JAVA
@@ -180,5 +224,15 @@ expect_file cds-jfr "Flight Recorder on: the query's result" "$work/cds-jfr.tabl
 CHRONON_JVM_OPTS="-XX:+UseSerialGC" sql serial-gc --warehouse "$wh" --quiet "SELECT COUNT(*) AS n FROM purchases"
 expect_rc serial-gc 0
 expect_file serial-gc "-XX:+UseSerialGC: the query's result" "$work/serial-gc.out" "$work/cds-jfr.want"
+
+# ---- 5: a write task's Hadoop configuration carries no resource-file lists ------------
+CHRONON_CDS_DIR=off sql task-conf --warehouse "$wh" --quiet --jars "$work/fake/chronon-fake.jar" \
+    --call-pyspark-utils taskConf --arg session
+expect_rc task-conf 0
+# (mapreduce.job.reduces: a mapred-default.xml property; its value is there)
+printf '%s\n' '+-------------------+----------+-----------+' '|over_500_properties|from_files|job_reduces|' \
+    '+-------------------+----------+-----------+' '|               true|         0|          1|' \
+    '+-------------------+----------+-----------+' '' >"$work/task-conf.want"
+expect_file task-conf "every default property there, none with its resource files" "$work/task-conf.out" "$work/task-conf.want"
 
 exit $failed
