@@ -2,6 +2,10 @@
 on the same configs, data and dates (bench/README.md, "The engine").
 
     python3 bench/engine.py [--scales 1,100] [--rounds 2] [--work DIR] [--keep]
+                            [--configs GroupBy,Join] [--paths c,c-c2,pyspark]
+
+(--configs and --paths narrow a run to what is being measured, e.g. more
+rounds of one config's c and pyspark paths; pyspark, the reference, always runs.)
 
 For each scale: the quickstart repo (examples/quickstart) is compiled and
 built; its four source tables are generated in one warehouse at that scale
@@ -210,6 +214,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--work")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--configs", default="GroupBy,Join", help="which of GroupBy,Join to run")
+    ap.add_argument("--paths", default="c,c-c2,pyspark", help="which of c,c-c2,pyspark to run (pyspark always)")
     a = ap.parse_args()
     jar = jar_path()
     work = a.work or tempfile.mkdtemp(prefix="chronon-engine-bench.")
@@ -234,12 +240,15 @@ def main():
                                      " + (SELECT COUNT(*) FROM data.users) + (SELECT COUNT(*) FROM data.checkouts) AS n"],
                                     env=dict(os.environ, CHRONON_WAREHOUSE=wh), check=True)
             n_rows = open(os.path.join(sdir, "n.csv")).read().splitlines()[1].strip()
-            configs = [("GroupBy", "group_bys/quickstart/purchases.v1"), ("Join", "joins/quickstart/training_set.v1")]
+            configs = [(k, p) for k, p in (("GroupBy", "group_bys/quickstart/purchases.v1"),
+                                            ("Join", "joins/quickstart/training_set.v1"))
+                       if k in a.configs.split(",")]
+            paths = [w for w in ("c", "pyspark", "c-c2") if w in a.paths.split(",") or w == "pyspark"]
             pairs = []
             for kind, path in configs:
-                per = {"c": [], "c-c2": [], "pyspark": []}
+                per = {w: [] for w in paths}
                 for r in range(a.rounds):
-                    order = ["c", "pyspark", "c-c2"] if r % 2 == 0 else ["pyspark", "c-c2", "c"]
+                    order = paths if r % 2 == 0 else paths[1:] + paths[:1]
                     for who in order:
                         log = os.path.join(sdir, "%s-%s-r%d" % (kind, who, r))
                         prefix = "b_%s_r%d" % (who.replace("-", "_"), r)
@@ -253,7 +262,7 @@ def main():
                               file=sys.stderr, flush=True)
                 py_table = per["pyspark"][-1]["table"]
                 last = a.rounds - 1
-                for who in ("c", "c-c2"):
+                for who in [w for w in paths if w != "pyspark"]:
                     ours = py_table.replace("b_pyspark_r%d_" % last, "b_%s_r%d_" % (who.replace("-", "_"), last), 1)
                     pairs.append((ours, py_table))
                 results.append((scale, n_rows, kind, per))
@@ -271,7 +280,7 @@ def main():
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for scale, n_rows, kind, per in results:
         ref = med([x["wall"] for x in per["pyspark"]])
-        for who in ("c", "c-c2", "pyspark"):
+        for who in [w for w in ("c", "c-c2", "pyspark") if w in per]:
             xs = per[who]
             print("| %d (%s) | %s | %s | %.1f s | %.1f s | %.1f s | %.0f MiB | %.2f× |" % (
                 scale, n_rows, kind, who, med([x["wall"] for x in xs]), med([x["startup"] for x in xs]),
