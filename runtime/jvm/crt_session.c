@@ -367,44 +367,41 @@ static crt_status java_stdout_to_file(JNIEnv *env, const char *path, crt_error *
  * it adds mapred-default.xml and yarn-default.xml to every configuration, and
  * a configuration that reloads its resources records their sources again
  * (correct, only slower). Anything missing (another Hadoop) skips the step. */
-static void forget_conf_sources(JNIEnv *env, jobject conf)
-{
-    jclass cc = conf ? (*env)->FindClass(env, "org/apache/hadoop/conf/Configuration") : NULL;
-    jmethodID size = cc ? (*env)->GetMethodID(env, cc, "size", "()I") : NULL;
-    jfieldID field = size ? (*env)->GetFieldID(env, cc, "updatingResource", "Ljava/util/Map;") : NULL;
-    if (!field) {
-        (*env)->ExceptionClear(env);
-        return;
-    }
-    (*env)->CallIntMethod(env, conf, size); /* loads the resources now, recording their sources */
-    jobject sources = (*env)->ExceptionCheck(env) ? NULL : (*env)->GetObjectField(env, conf, field);
-    jclass mc = sources ? (*env)->FindClass(env, "java/util/Map") : NULL;
-    jmethodID clear = mc ? (*env)->GetMethodID(env, mc, "clear", "()V") : NULL;
-    if (clear)
-        (*env)->CallVoidMethod(env, sources, clear);
-    (*env)->ExceptionClear(env);
-}
-
 static void forget_task_conf_sources(JNIEnv *env, jobject spark, jobject sc)
 {
     (*env)->FindClass(env, "org/apache/hadoop/mapred/JobConf");
     (*env)->ExceptionClear(env);
-    /* The shared state first: making it (a lazy value) qualifies the
+    /* The shared state's first: making it (a lazy value) qualifies the
      * warehouse path through Hadoop's FileSystem, whose first use reloads
      * the context's configuration (its sources come back: tests/jvm/sql). */
+    jobject confs[2] = {NULL, NULL};
     jclass ssc = (*env)->GetObjectClass(env, spark);
     jmethodID m = (*env)->GetMethodID(env, ssc, "sharedState", "()Lorg/apache/spark/sql/internal/SharedState;");
     jobject shared = m ? (*env)->CallObjectMethod(env, spark, m) : NULL;
     jclass shc = shared ? (*env)->GetObjectClass(env, shared) : NULL;
     m = shc ? (*env)->GetMethodID(env, shc, "hadoopConf", "()Lorg/apache/hadoop/conf/Configuration;") : NULL;
-    jobject conf = m ? (*env)->CallObjectMethod(env, shared, m) : NULL;
+    confs[0] = m ? (*env)->CallObjectMethod(env, shared, m) : NULL;
     (*env)->ExceptionClear(env);
-    forget_conf_sources(env, conf);
     jclass scc = (*env)->GetObjectClass(env, sc);
     m = (*env)->GetMethodID(env, scc, "hadoopConfiguration", "()Lorg/apache/hadoop/conf/Configuration;");
-    conf = m ? (*env)->CallObjectMethod(env, sc, m) : NULL;
+    confs[1] = m ? (*env)->CallObjectMethod(env, sc, m) : NULL;
     (*env)->ExceptionClear(env);
-    forget_conf_sources(env, conf);
+
+    jclass cc = (*env)->FindClass(env, "org/apache/hadoop/conf/Configuration");
+    jmethodID size = cc ? (*env)->GetMethodID(env, cc, "size", "()I") : NULL;
+    jfieldID field = size ? (*env)->GetFieldID(env, cc, "updatingResource", "Ljava/util/Map;") : NULL;
+    jclass mc = field ? (*env)->FindClass(env, "java/util/Map") : NULL;
+    jmethodID clear = mc ? (*env)->GetMethodID(env, mc, "clear", "()V") : NULL;
+    for (int i = 0; clear && i < 2; i++) {
+        if (!confs[i])
+            continue;
+        (*env)->CallIntMethod(env, confs[i], size); /* loads the resources now, recording their sources */
+        jobject sources = (*env)->ExceptionCheck(env) ? NULL : (*env)->GetObjectField(env, confs[i], field);
+        if (sources)
+            (*env)->CallVoidMethod(env, sources, clear);
+        (*env)->ExceptionClear(env);
+    }
+    (*env)->ExceptionClear(env);
 }
 
 static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *opt, crt_error *err)
