@@ -11,6 +11,9 @@ set -u
 cd "$(dirname "$0")/.."
 export BUILD=${BUILD:-build} RUNNER=${RUNNER:-} PYTHON=${PYTHON:-python3}
 export ROOT=$PWD SHARED=${SHARED:-$PWD/../shared}
+# Every compile in the tests checks, after copying a module's values out of
+# its arena, that nothing else still points into that arena (loader.c).
+export CHRONONC_CHECK_COPY_OUT=${CHRONONC_CHECK_COPY_OUT-1}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 selected() {

@@ -45,6 +45,8 @@
 /* Configs queued before the write threads run: bounds the memory the
  * converted structs take. */
 #define WRITE_BATCH 512
+/* Files parsed ahead at a time: their trees wait for evaluation. */
+#define PREFILL_WINDOW 256
 
 static const kind_info *kinds(size_t *n)
 {
@@ -649,14 +651,17 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
     if (r->opt.only_files)
         keep_only_files(r, &files);
     materialized_reload(&r->out);
-    /* the pass's files parsed ahead on the -j threads; evaluation below
-     * stays in order (and reports each file's syntax errors as it gets to it) */
-    if (r->writes.threads > 1 && !source_cache_prefill(r->sources, r->opt.root, files.items, files.len, r->writes.threads)) {
-        eval_oom(r->ctx, (src_loc){0});
-        return false;
-    }
     entries found = {0};
     for (size_t i = 0; i < files.len; i++) {
+        /* the next files parsed ahead on the -j threads, a window at a time
+         * (a file's tree is freed once it has run); evaluation stays in order
+         * and reports each file's syntax errors as it gets to it */
+        if (r->writes.threads > 1 && i % PREFILL_WINDOW == 0 &&
+            !source_cache_prefill(r->sources, r->opt.root, files.items + i,
+                                  files.len - i < PREFILL_WINDOW ? files.len - i : PREFILL_WINDOW, r->writes.threads)) {
+            eval_oom(r->ctx, (src_loc){0});
+            return false;
+        }
         if (r->tty && !r->opt.quiet) /* a progress line, redrawn in place on a terminal */
             fprintf(stderr, "\r\033[K%s: %zu/%zu %s", k->folder, i + 1, files.len, files.items[i]);
         module *m = loader_load_path(r->loader, files.items[i]);
@@ -777,6 +782,12 @@ static void compile_pass(run *r, const kind_info *k, const char *input_rel)
      * diagnostics only: every config of the pass is converted by now */
     if (r->loader)
         loader_finish(r->loader);
+    if (r->loader && r->opt.stats) {
+        loader_stats s = loader_get_stats(r->loader);
+        fprintf(stderr, "chrononc: %s: %zu modules ran: %zu copied out (%zu syntax trees freed), %zu kept (%zu escaped, "
+                "%zu failed, %zu on an import cycle)\n", k->folder, s.ran, s.copied_out, s.trees_freed,
+                s.kept_escaped + s.kept_failed + s.kept_cycle, s.kept_escaped, s.kept_failed, s.kept_cycle);
+    }
     loader_free(r->loader);
     r->loader = NULL;
     r->ctx = NULL;
@@ -967,7 +978,8 @@ static bool lock_output(run *r, const char *cmd)
 static int run_compile(int argc, char **argv, bool check_only)
 {
     const char *cmd = check_only ? "check" : "compile";
-    options opt = {.root = getenv("CHRONON_ROOT"), .output_root = "production", .check_only = check_only};
+    options opt = {.root = getenv("CHRONON_ROOT"), .output_root = "production", .check_only = check_only,
+                   .stats = getenv("CHRONONC_STATS") != NULL};
     size_t n_changed = 0; /* check FILE...: the changed files (a pre-commit hook's arguments) */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1054,6 +1066,7 @@ static int run_compile(int argc, char **argv, bool check_only)
         return 2;
     run r = {.opt = opt, .tty = isatty(2), .lock_fd = -1};
     arena_init(&r.arena);
+    arena_init(&r.scratch);
     arena_init(&r.run_arena);
     diag_init(&r.diags);
     strmap_init(&r.dirs, &r.run_arena);

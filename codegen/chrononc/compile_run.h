@@ -27,6 +27,7 @@ typedef struct options {
     size_t n_only_files;
     bool quiet;
     int jobs;                     /* write threads; 0: one per processor */
+    bool stats;                   /* CHRONONC_STATS set: each pass's module arenas on stderr */
 } options;
 
 typedef struct kind_info {
@@ -64,6 +65,7 @@ typedef struct run {
      * cache (diagnostics point into them), messages and the materialized
      * index on the heap. */
     arena arena;           /* the current pass's values */
+    arena scratch;         /* one validate_config's column lists, freed when it returns */
     arena run_arena;       /* the run's: the source cache, paths */
     diag_set diags;
     source_cache *sources; /* each file read and parsed once per run */

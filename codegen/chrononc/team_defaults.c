@@ -158,8 +158,9 @@ static bool fill_strings(run *r, value *list, const char *logged, const char *db
         return true;
     for (size_t i = 0; i < list->u.list.len; i++) {
         value *s = list->u.list.items[i];
-        if (s->kind != V_STR || !s->u.str.len)
-            continue;
+        if (s->kind != V_STR || !s->u.str.len ||
+            (!strstr(s->u.str.data, "{{ logged_table }}") && !strstr(s->u.str.data, "{{ db }}")))
+            continue; /* nothing to fill in: the same string */
         char *a = replace_all(r, s->u.str.data, "{{ logged_table }}", logged);
         char *b = a ? replace_all(r, a, "{{ db }}", db) : NULL;
         value *nv = b ? v_cstr(&r->arena, b, s->loc) : NULL;

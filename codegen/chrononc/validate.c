@@ -57,7 +57,7 @@ static bool validate_against_old(run *r, value *gb, tj_buf *errors, src_loc *at)
                           errors->len ? ", " : "", name, production_joins.data);
             ok = false;
         } else {
-            value *t = v_bool(&r->arena, true, gb->loc);
+            value *t = v_bool(&r->arena, true, gb->loc); /* kept: the config holds it */
             if (t)
                 obj_set(md, "production", t);
         }
@@ -72,8 +72,8 @@ static bool validate_against_old(run *r, value *gb, tj_buf *errors, src_loc *at)
 
 static bool push_str(run *r, value *list, const char *s, src_loc loc)
 {
-    value *v = v_cstr(&r->arena, s, loc);
-    return v && v_list_push(&r->arena, list, v);
+    value *v = v_cstr(&r->scratch, s, loc);
+    return v && v_list_push(&r->scratch, list, v);
 }
 
 static bool list_has(const value *list, const char *s)
@@ -90,7 +90,7 @@ static bool list_has(const value *list, const char *s)
  * no aggregations every selected column of every source. */
 static value *pre_derived_features(run *r, value *gb)
 {
-    value *out = v_list(&r->arena, V_LIST, 0, gb->loc);
+    value *out = v_list(&r->scratch, V_LIST, 0, gb->loc);
     value *aggs = obj_get(gb, "aggregations");
     if (!out)
         return NULL;
@@ -98,7 +98,7 @@ static value *pre_derived_features(run *r, value *gb)
         for (size_t i = 0; i < aggs->u.list.len; i++) {
             value *names = group_by_output_col_names(r->ctx, aggs->u.list.items[i], gb->loc);
             for (size_t k = 0; is_list(names) && k < names->u.list.len; k++)
-                if (!v_list_push(&r->arena, out, names->u.list.items[k]))
+                if (!v_list_push(&r->scratch, out, names->u.list.items[k]))
                     return NULL;
         }
         return out;
@@ -111,7 +111,7 @@ static value *pre_derived_features(run *r, value *gb)
         value *q = inner ? obj_get(inner, "query") : NULL;
         value *sel = q ? obj_get(q, "selects") : NULL;
         for (size_t k = 0; sel && sel->kind == V_DICT && k < sel->u.dict->len; k++)
-            if (!v_list_push(&r->arena, out, sel->u.dict->keys[k]))
+            if (!v_list_push(&r->scratch, out, sel->u.dict->keys[k]))
                 return NULL;
     }
     return out;
@@ -128,7 +128,7 @@ static value *derived_columns(run *r, value *cols, value *derivations)
         value *e = obj_get(derivations->u.list.items[i], "expression");
         wildcard |= e && e->kind == V_STR && strcmp(e->u.str.data, "*") == 0;
     }
-    value *out = v_list(&r->arena, V_LIST, 0, cols->loc);
+    value *out = v_list(&r->scratch, V_LIST, 0, cols->loc);
     for (size_t i = 0; out && i < derivations->u.list.len; i++) {
         value *d = derivations->u.list.items[i];
         value *name = obj_get(d, "name");
@@ -139,10 +139,10 @@ static value *derived_columns(run *r, value *cols, value *derivations)
                     value *e = obj_get(derivations->u.list.items[k], "expression");
                     consumed = e && value_equal(e, cols->u.list.items[c]);
                 }
-                if (!consumed && !v_list_push(&r->arena, out, cols->u.list.items[c]))
+                if (!consumed && !v_list_push(&r->scratch, out, cols->u.list.items[c]))
                     return NULL;
             }
-        } else if (name && !v_list_push(&r->arena, out, name)) {
+        } else if (name && !v_list_push(&r->scratch, out, name)) {
             return NULL;
         }
     }
@@ -166,10 +166,10 @@ static void check_derivations(run *r, value *key_cols, value *cols, value *deriv
         value *e = obj_get(derivations->u.list.items[i], "expression");
         wildcard |= e && e->kind == V_STR && strcmp(e->u.str.data, "*") == 0;
     }
-    value *seen = v_list(&r->arena, V_LIST, 0, cols->loc);
+    value *seen = v_list(&r->scratch, V_LIST, 0, cols->loc);
     for (size_t i = 0; seen && wildcard && i < cols->u.list.len; i++)
         if (!list_has(seen, cols->u.list.items[i]->u.str.data))
-            v_list_push(&r->arena, seen, cols->u.list.items[i]);
+            v_list_push(&r->scratch, seen, cols->u.list.items[i]);
     for (size_t i = 0; seen && i < derivations->u.list.len; i++) {
         value *d = derivations->u.list.items[i];
         value *e = obj_get(d, "expression"), *name = obj_get(d, "name");
@@ -195,7 +195,7 @@ static void check_derivations(run *r, value *key_cols, value *cols, value *deriv
                 tj_buf_printf(errors, "%sIncorrect derivation name %s due to output column name conflict",
                               errors->len ? ", " : "", name->u.str.data);
             } else if (!list_has(seen, name->u.str.data))
-                v_list_push(&r->arena, seen, name);
+                v_list_push(&r->scratch, seen, name);
         }
     }
 }
@@ -224,7 +224,7 @@ static void validate_group_by_rules(run *r, value *gb, tj_buf *errors, src_loc *
         value *keys = obj_get(gb, "keyColumns");
         value *cols = pre_derived_features(r, gb);
         for (size_t i = 0; cols && is_list(keys) && i < keys->u.list.len; i++)
-            v_list_push(&r->arena, cols, keys->u.list.items[i]);
+            v_list_push(&r->scratch, cols, keys->u.list.items[i]);
         if (cols)
             check_derivations(r, keys, cols, derivations, errors, at);
     }
@@ -290,12 +290,12 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
             inner = obj_get(left, "joinSource");
         value *q = inner ? obj_get(inner, "query") : NULL;
         value *sel = q ? obj_get(q, "selects") : NULL;
-        value *left_cols = v_list(&r->arena, V_LIST, 0, join->loc);
-        value *cols = v_list(&r->arena, V_LIST, 0, join->loc);
+        value *left_cols = v_list(&r->scratch, V_LIST, 0, join->loc);
+        value *cols = v_list(&r->scratch, V_LIST, 0, join->loc);
         if (!left_cols || !cols)
             return;
         for (size_t k = 0; sel && sel->kind == V_DICT && k < sel->u.dict->len; k++)
-            v_list_push(&r->arena, left_cols, sel->u.dict->keys[k]);
+            v_list_push(&r->scratch, left_cols, sel->u.dict->keys[k]);
         for (size_t p = 0; is_list(parts) && p < parts->u.list.len; p++) {
             value *jp = parts->u.list.items[p];
             value *gb = obj_get(jp, "groupBy");
@@ -303,12 +303,12 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
             value *derived = feats ? derived_columns(r, feats, obj_get(gb, "derivations")) : NULL;
             value *prefix = obj_get(jp, "prefix");
             const char *gname = md_str(gb, "name");
-            char *gprefix = arena_strndup(&r->arena, gname ? gname : "None", strlen(gname ? gname : "None"));
+            char *gprefix = arena_strndup(&r->scratch, gname ? gname : "None", strlen(gname ? gname : "None"));
             for (char *c = gprefix; c && *c; c++)
                 if (*c == '.')
                     *c = '_';
             for (size_t c = 0; derived && gprefix && c < derived->u.list.len; c++) {
-                char *col = arena_sprintf(&r->arena, "%s%s%s_%s",
+                char *col = arena_sprintf(&r->scratch, "%s%s%s_%s",
                                           prefix && value_truthy(prefix) ? prefix->u.str.data : "",
                                           prefix && value_truthy(prefix) ? "_" : "", gprefix,
                                           derived->u.list.items[c]->u.str.data);
@@ -328,7 +328,7 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
             char *san = sname && sname->kind == V_STR ? sanitize_name(r, sname->u.str.data) : NULL;
             for (size_t k = 0; san && is_list(params) && k < params->u.list.len; k++) {
                 value *pn = obj_get(params->u.list.items[k], "name");
-                char *col = arena_sprintf(&r->arena, "ext_%s%s%s_%s",
+                char *col = arena_sprintf(&r->scratch, "ext_%s%s%s_%s",
                                           prefix && value_truthy(prefix) ? prefix->u.str.data : "",
                                           prefix && value_truthy(prefix) ? "_" : "", san,
                                           pn && pn->kind == V_STR ? pn->u.str.data : "None");
@@ -337,7 +337,7 @@ static void validate_join_rules(run *r, value *join, const char *key, tj_buf *er
             }
         }
         for (size_t k = 0; k < left_cols->u.list.len; k++)
-            v_list_push(&r->arena, cols, left_cols->u.list.items[k]);
+            v_list_push(&r->scratch, cols, left_cols->u.list.items[k]);
         check_derivations(r, left_cols, cols, derivations, errors, at);
     }
 }
@@ -415,5 +415,6 @@ bool validate_config(run *r, value *obj, const char *key)
         diag_error(&r->diags, at, "Could not write %s %s: %s", desc->name,
                    strchr(key, '.') ? strchr(key, '.') + 1 : key, errors.data ? errors.data : "out of memory");
     tj_buf_free(&errors);
+    arena_free(&r->scratch);
     return ok;
 }

@@ -120,6 +120,7 @@ static bool concat_keys(eval_ctx *ctx, value *keys, src_loc at, value **out)
 /* Remove key from d in place (every holder of d sees it). */
 static bool dict_remove(arena *a, dict *d, const value *key)
 {
+    arena_note_store(a, d);
     dict *nd = dict_new(a);
     if (!nd)
         return false;
@@ -927,6 +928,7 @@ static bool sanitize_columns(eval_ctx *ctx, value *src, value *required, src_loc
     if (!selects) {
         if (!(selects = v_dict(ctx->arena, qat)))
             return eval_oom(ctx, at), false;
+        arena_note_store(ctx->arena, query->u.obj);
         obj_set(query, "selects", selects);
     }
     if (selects->kind != V_DICT) {
@@ -954,6 +956,7 @@ static bool sanitize_columns(eval_ctx *ctx, value *src, value *required, src_loc
         return eval_oom(ctx, at), false;
     ATTR(query, "timeColumn", time_column, at);
     if (!time_column) {
+        arena_note_store(ctx->arena, query->u.obj);
         obj_set(query, "timeColumn", ts);
         time_column = api_opt(ts);
     }

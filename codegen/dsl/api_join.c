@@ -16,6 +16,8 @@ static bool set(eval_ctx *ctx, value *obj, const char *field, value *v, src_loc 
 {
     if (IS_ERR(obj))
         return false;
+    if (obj->kind == V_OBJECT)
+        arena_note_store(ctx->arena, obj->u.obj);
     if (!obj_set(obj, field, v)) {
         eval_error(ctx, loc, "internal error: %s has no field %s", value_type_name(obj), field);
         return false;

@@ -56,6 +56,8 @@ static bool remember(eval_ctx *ctx, module *m)
     return true;
 }
 
+static module *make_api_module(eval_ctx *ctx, size_t i, const char *name);
+
 module *api_module(eval_ctx *ctx, const char *name)
 {
     size_t i;
@@ -68,6 +70,18 @@ module *api_module(eval_ctx *ctx, const char *name)
     for (size_t k = 0; k < r->builtin_count; k++)
         if (strcmp(r->builtin_modules[k]->name, name) == 0)
             return r->builtin_modules[k];
+    /* made in the loader's arena: the module running now may have an arena
+     * of its own, freed when it has run (loader.c) */
+    arena *running = ctx->arena;
+    if (ctx->keep)
+        ctx->arena = ctx->keep;
+    module *m = make_api_module(ctx, i, name);
+    ctx->arena = running;
+    return m;
+}
+
+static module *make_api_module(eval_ctx *ctx, size_t i, const char *name)
+{
     module *m;
     src_loc none = {0};
     if (strcmp(name, "ai.chronon.api.ttypes") == 0) {

@@ -398,6 +398,8 @@ value *api_join_output_table_name(eval_ctx *ctx, value *join, bool full_name, sr
             return eval_error(ctx, loc, "team %s does not exist in %s", team, api_teams_path(ctx));
         if (!conf)
             return api_err(ctx);
+        if (md->kind == V_OBJECT)
+            arena_note_store(ctx->arena, md->u.obj);
         if (md->kind != V_OBJECT || !obj_set(md, "outputNamespace", conf))
             return eval_error(ctx, loc, "cannot set outputNamespace of a %s", value_type_name(md));
     }

@@ -20,6 +20,7 @@
 struct arena_block {
     arena_block *next;
     size_t size;
+    size_t used; /* once it is not the head: the bytes handed out of it */
     /* The payload starts here; the union keeps it aligned for any type. */
     union { max_align_t align; unsigned char bytes[1]; } data[];
 };
@@ -29,6 +30,9 @@ void arena_init(arena *a)
     a->head = NULL;
     a->used = 0;
     a->total = 0;
+    a->watch = false;
+    a->escaped = false;
+    a->pinned = false;
 }
 
 void arena_free(arena *a)
@@ -51,6 +55,7 @@ static arena_block *block_new(size_t size)
         return NULL;
     b->next = NULL;
     b->size = size;
+    b->used = size;
     return b;
 }
 
@@ -84,6 +89,8 @@ void *arena_alloc(arena *a, size_t size)
         arena_block *b = block_new(ARENA_BLOCK_SIZE);
         if (!b)
             return NULL;
+        if (a->head)
+            a->head->used = a->used;
         b->next = a->head;
         a->head = b;
         a->used = 0;
@@ -128,4 +135,44 @@ char *arena_sprintf(arena *a, const char *fmt, ...)
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return p;
+}
+
+bool arena_contains(const arena *a, const void *p)
+{
+    const unsigned char *q = p;
+    for (const arena_block *b = a->head; b; b = b->next)
+        if (q >= (const unsigned char *)b->data && q < (const unsigned char *)b->data + b->size)
+            return true;
+    return false;
+}
+
+void arena_adopt(arena *dst, arena *src)
+{
+    if (!src->head)
+        return;
+    src->head->used = src->used;
+    arena_block *last = src->head;
+    while (last->next)
+        last = last->next;
+    if (dst->head) {
+        /* behind dst's head, which stays the block new allocations go to */
+        last->next = dst->head->next;
+        dst->head->next = src->head;
+    } else {
+        dst->head = src->head;
+        dst->used = src->used;
+    }
+    dst->total += src->total;
+    src->head = NULL;
+    src->used = 0;
+    src->total = 0;
+}
+
+const arena_block *arena_first_block(const arena *a) { return a->head; }
+const arena_block *arena_next_block(const arena_block *b) { return b->next; }
+
+const void *const *arena_block_words(const arena *a, const arena_block *b, size_t *n)
+{
+    *n = (b == a->head ? a->used : b->used) / sizeof(void *);
+    return (const void *const *)(const void *)b->data;
 }

@@ -9,11 +9,6 @@
 
 #define MAX_DEPTH 200
 
-struct env {
-    dict *vars;
-    env *parent;
-};
-
 value *eval_error(eval_ctx *ctx, src_loc loc, const char *fmt, ...)
 {
     char msg[1024];
@@ -274,6 +269,7 @@ static bool assign_attr(eval_ctx *ctx, expr *target, value *v)
         value **slot = object_field(obj->u.obj, target->u.attr.name);
         if (!slot) /* a plain Python attribute, as on any Python object */
             return obj_set_extra(ctx->arena, obj, target->u.attr.name, v) || (eval_oom(ctx, target->loc), false);
+        arena_note_store(ctx->arena, obj->u.obj);
         *slot = v->kind == V_NONE ? NULL : v;
         return true;
     }
@@ -333,8 +329,10 @@ static bool assign(eval_ctx *ctx, expr *target, value *v)
             int64_t i = key->u.i < 0 ? key->u.i + (int64_t)obj->u.list.len : key->u.i;
             if (i < 0 || i >= (int64_t)obj->u.list.len)
                 eval_error(ctx, target->loc, "list assignment index out of range");
-            else
+            else {
+                arena_note_store(ctx->arena, obj);
                 obj->u.list.items[i] = v;
+            }
             return true;
         }
         eval_error(ctx, target->loc, "'%s' object does not support item assignment", value_type_name(obj));
@@ -1494,8 +1492,10 @@ static bool from_import_stmt(eval_ctx *ctx, stmt *s)
                 reported = full && ctx->submodule_exists(ctx, full);
                 module *sub = reported ? ctx->import(ctx, full, in->loc) : NULL;
                 if (sub) {
-                    v = v_module(ctx->arena, sub, in->loc);
-                    if (!v || !dict_set_str(ctx->arena, m->attrs, in->name, v, in->loc))
+                    /* the package's attribute lives as long as the package */
+                    arena *keep = ctx->keep ? ctx->keep : ctx->arena;
+                    v = v_module(keep, sub, in->loc);
+                    if (!v || !dict_set_str(keep, m->attrs, in->name, v, in->loc))
                         return false;
                 }
             }

@@ -18,10 +18,16 @@ typedef bool (*exists_fn)(eval_ctx *ctx, const char *name);
  * it again, "a -> b -> a" (in the arena); NULL if unknown. */
 typedef const char *(*cycle_fn)(eval_ctx *ctx, const module *m);
 
+/* A function call's (or comprehension's) local scope. */
 typedef struct env env;
+struct env {
+    dict *vars;
+    env *parent;
+};
 
 struct eval_ctx {
-    arena *arena;
+    arena *arena;           /* where new values go */
+    arena *keep;            /* the loader's: what lives as long as it (modules, Chronon's API modules); NULL: arena */
     diag_set *diags;
     module *builtins;       /* names available everywhere */
     import_fn import;

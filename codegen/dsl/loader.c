@@ -10,13 +10,17 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "copy_out.h"
 #include "read_file.h"
 #include "strmap.h"
 
 typedef struct cached_file {
     const char *rel_path;
     source_file *file;
-    module_ast *ast;         /* NULL if it could not be parsed at all */
+    module_ast *ast;         /* NULL if it could not be parsed at all, or dropped */
+    arena *ast_arena;        /* the file's own (heap): the tree is freed once its module ran (see run_module) */
+    bool dropped;            /* parsed cleanly, tree freed: parsed again on the next use */
+    bool keeps_tree;         /* a module of it kept its arena: its functions run this tree */
     bool syntax_errors;
     src_loc first_error;     /* the first syntax error, once reported: a later pass's root error */
     diag_set *held;          /* parsed ahead: its diagnostics, until first use (heap) */
@@ -27,8 +31,6 @@ struct source_cache {
     cached_file *items;
     size_t len, cap;
     strmap by_path; /* rel_path -> index in items */
-    arena *parse_arenas; /* the prefill threads' ASTs live here (heap array) */
-    size_t parse_arena_count;
 };
 
 /* A failed module's top-level statements after the one with its first
@@ -42,6 +44,15 @@ typedef struct unfinished {
 
 struct loader {
     arena *arena;
+    /* Each module of a file runs in an arena of its own, watched for
+     * escapes (arena.h); once it has run, its globals are copied out into
+     * `arena`, and its arena and syntax tree are freed (copy_out.h). One per
+     * depth of the import stack (heap). */
+    arena **module_arenas;
+    size_t module_arenas_cap;
+    bool check_copy_out;       /* CHRONONC_CHECK_COPY_OUT set: scan for pointers left behind */
+    strmap kwarg_names;        /* module_copy_out's keyword names, in `arena` */
+    loader_stats stats;
     diag_set *diags;
     repo repo;
     eval_ctx ctx;
@@ -109,6 +120,10 @@ void source_cache_free(source_cache *c)
         return;
     for (size_t i = 0; i < c->len; i++) {
         source_file_free(c->items[i].file);
+        if (c->items[i].ast_arena) {
+            arena_free(c->items[i].ast_arena);
+            free(c->items[i].ast_arena);
+        }
         if (c->items[i].held) {
             diag_free(c->items[i].held);
             free(c->items[i].held);
@@ -116,11 +131,41 @@ void source_cache_free(source_cache *c)
     }
     c->len = 0;
     strmap_init(&c->by_path, c->arena);
-    for (size_t i = 0; i < c->parse_arena_count; i++)
-        arena_free(&c->parse_arenas[i]);
-    free(c->parse_arenas);
-    c->parse_arenas = NULL;
-    c->parse_arena_count = 0;
+}
+
+/* A syntax tree in an arena of its own (heap); NULL when out of memory. */
+static module_ast *parse_own(const source_file *file, diag_set *diags, arena **out)
+{
+    arena *a = malloc(sizeof *a);
+    if (!a)
+        return NULL;
+    arena_init(a);
+    module_ast *ast = parse_module(file, a, diags);
+    *out = a;
+    return ast;
+}
+
+/* Free the tree of a file that parsed cleanly; the next use parses it
+ * again (without diagnostics: it had none). False if it is kept. */
+static bool drop_ast(cached_file *e)
+{
+    if (!e->ast_arena || e->syntax_errors || e->held || e->keeps_tree)
+        return false;
+    arena_free(e->ast_arena);
+    free(e->ast_arena);
+    e->ast_arena = NULL;
+    e->ast = NULL;
+    e->dropped = true;
+    return true;
+}
+
+static void reparse(cached_file *e)
+{
+    diag_set none;
+    diag_init(&none);
+    e->ast = parse_own(e->file, &none, &e->ast_arena);
+    diag_free(&none);
+    e->dropped = false;
 }
 
 /* Room for one more item; false when out of memory. */
@@ -145,6 +190,7 @@ typedef struct prefill_item {
     const char *rel_path;
     source_file *file;  /* NULL: not read (left to the first use) */
     module_ast *ast;
+    arena *ast_arena;
     diag_set *diags;
 } prefill_item;
 
@@ -157,7 +203,6 @@ typedef struct prefill_share {
 
 typedef struct prefill_worker {
     prefill_share *share;
-    arena *arena;
 } prefill_worker;
 
 static void *prefill_run(void *arg)
@@ -180,7 +225,7 @@ static void *prefill_run(void *arg)
             continue;
         }
         diag_init(d);
-        it->ast = parse_module(file, w->arena, d);
+        it->ast = parse_own(file, d, &it->ast_arena);
         it->file = file;
         it->diags = d;
     }
@@ -199,26 +244,19 @@ bool source_cache_prefill(source_cache *c, const char *root, char *const *rel_pa
     size_t nthreads = threads < 1 ? 1 : (size_t)threads;
     if (nthreads > todo / 4 + 1)
         nthreads = todo / 4 + 1; /* a few files a thread at least */
-    arena *arenas = realloc(c->parse_arenas, (c->parse_arena_count + nthreads) * sizeof *arenas);
     prefill_worker *workers = calloc(nthreads, sizeof *workers);
     pthread_t *tids = calloc(nthreads, sizeof *tids);
-    if (!arenas || !workers || !tids) {
-        if (arenas)
-            c->parse_arenas = arenas;
+    if (!workers || !tids) {
         free(items);
         free(workers);
         free(tids);
         return false;
     }
-    c->parse_arenas = arenas;
     prefill_share share = {.root = root, .items = items, .n = todo};
     atomic_init(&share.next, 0);
     size_t started = 0;
-    for (size_t t = 0; t < nthreads; t++) {
-        arena_init(&arenas[c->parse_arena_count + t]);
-        workers[t] = (prefill_worker){.share = &share, .arena = &arenas[c->parse_arena_count + t]};
-    }
-    c->parse_arena_count += nthreads;
+    for (size_t t = 0; t < nthreads; t++)
+        workers[t] = (prefill_worker){.share = &share};
     for (size_t t = 1; t < nthreads; t++) /* the calling thread is worker 0 */
         if (pthread_create(&tids[t], NULL, prefill_run, &workers[t]) == 0)
             started = t;
@@ -234,9 +272,13 @@ bool source_cache_prefill(source_cache *c, const char *root, char *const *rel_pa
             continue;
         if (ok && cache_reserve(c) && strmap_put(&c->by_path, it->file->path, c->len)) {
             c->items[c->len++] = (cached_file){.rel_path = it->file->path, .file = it->file, .ast = it->ast,
-                                               .held = it->diags};
+                                               .ast_arena = it->ast_arena, .held = it->diags};
         } else {
             ok = false;
+            if (it->ast_arena) {
+                arena_free(it->ast_arena);
+                free(it->ast_arena);
+            }
             source_file_free(it->file);
             diag_free(it->diags);
             free(it->diags);
@@ -265,6 +307,8 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
             free(e->held);
             e->held = NULL;
         }
+        if (e->dropped)
+            reparse(e);
         return e;
     }
     char *full = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel_path);
@@ -285,7 +329,7 @@ static cached_file *cached_parse(loader *l, const char *rel_path, src_loc loc)
     cached_file *e = &c->items[c->len++];
     *e = (cached_file){.rel_path = file->path, .file = file};
     size_t errors = l->diags->error_reports;
-    e->ast = parse_module(file, c->arena, l->diags);
+    e->ast = parse_own(file, l->diags, &e->ast_arena);
     e->syntax_errors = l->diags->error_reports > errors;
     e->first_error = diag_error_report_loc(l->diags, errors);
     return e;
@@ -302,6 +346,7 @@ loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *ca
     l->diags = diags;
     l->cache = cache;
     strmap_init(&l->by_name, a);
+    strmap_init(&l->kwarg_names, a);
     strmap_init(&l->repo.modules_by_file, a);
     if (!cache && !(l->cache = l->own_cache = source_cache_new(a))) {
         free(l);
@@ -328,8 +373,10 @@ loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *ca
             l->repo.teams = NULL;
         }
     }
+    l->check_copy_out = getenv("CHRONONC_CHECK_COPY_OUT") != NULL;
     eval_ctx *ctx = &l->ctx;
     ctx->arena = a;
+    ctx->keep = a;
     ctx->diags = diags;
     ctx->builtins = builtins_module(a);
     ctx->import = loader_import;
@@ -350,10 +397,18 @@ void loader_free(loader *l)
         return;
     source_cache_free(l->own_cache);
     json_decref(l->repo.teams);
+    for (size_t i = 0; i < l->module_arenas_cap; i++) {
+        if (l->module_arenas[i])
+            arena_free(l->module_arenas[i]);
+        free(l->module_arenas[i]);
+    }
+    free(l->module_arenas);
     free(l);
 }
 
 eval_ctx *loader_ctx(loader *l) { return &l->ctx; }
+
+loader_stats loader_get_stats(const loader *l) { return l->stats; }
 
 void loader_finish(loader *l)
 {
@@ -377,6 +432,85 @@ static module *find_loaded(loader *l, const char *name)
 {
     size_t *i = strmap_get(&l->by_name, name);
     return i ? l->repo.modules[*i] : NULL;
+}
+
+/* The arena a module at this depth of the import stack runs in (empty,
+ * watched); NULL when out of memory. */
+static arena *module_arena(loader *l, size_t depth)
+{
+    if (depth >= l->module_arenas_cap) {
+        size_t cap = depth + 8;
+        arena **n = realloc(l->module_arenas, cap * sizeof *n);
+        if (!n)
+            return NULL;
+        for (size_t i = l->module_arenas_cap; i < cap; i++)
+            n[i] = NULL;
+        l->module_arenas = n;
+        l->module_arenas_cap = cap;
+    }
+    if (!l->module_arenas[depth]) {
+        if (!(l->module_arenas[depth] = malloc(sizeof(arena))))
+            return NULL;
+        arena_init(l->module_arenas[depth]);
+    }
+    arena *a = l->module_arenas[depth];
+    arena_free(a); /* empty already, unless a run before it ran out of memory */
+    a->watch = true;
+    return a;
+}
+
+/* An import reached m, a module still running (a cycle, or a package
+ * importing from itself): the modules from m up the stack may now hold one
+ * another's values, so none of their arenas is freed. */
+static void pin_running(loader *l, const module *m)
+{
+    size_t from = l->depth;
+    while (from > 0 && l->stack[from - 1] != m)
+        from--;
+    for (size_t i = from ? from - 1 : 0; i < l->depth && i < l->module_arenas_cap; i++)
+        if (l->module_arenas[i])
+            l->module_arenas[i]->escaped = l->module_arenas[i]->pinned = true;
+}
+
+/* m has run in own. If nothing older holds one of its values (no escape: a
+ * store into an imported module's list, a shared source's selects), it did
+ * not fail (a failed module's rest runs later) and memory did not run out,
+ * its globals (and the code of its functions) are copied into the loader's
+ * arena, and its arena and syntax tree are freed. Otherwise its arena
+ * becomes part of the loader's, as every module's was before. */
+static void keep_or_copy_out(loader *l, module *m, arena *own)
+{
+    own->watch = false;
+    /* looked up when needed: the imports it ran may have moved the cache's items */
+    size_t *at = strmap_get(&l->cache->by_path, m->file->path);
+    l->stats.ran++;
+    arena *const *outer = l->module_arenas;
+    size_t nouter = l->depth; /* the modules below it on the stack, still running */
+    if (m->failed || own->escaped || !module_copy_out(m, own, l->arena, outer, nouter, &l->kwarg_names)) {
+        if (nouter)
+            arenas_pin_referenced(own, outer, nouter);
+        if (m->failed)
+            l->stats.kept_failed++;
+        else if (own->pinned)
+            l->stats.kept_cycle++;
+        else
+            l->stats.kept_escaped++; /* or out of memory while copying */
+        arena_adopt(l->arena, own);
+        if (at) /* also when the file runs again as another module (another name) */
+            l->cache->items[*at].keeps_tree = true;
+        return;
+    }
+    const module *holder = NULL;
+    if (l->check_copy_out && ((holder = modules_reaching(l->repo.modules, l->repo.module_count, own)) ||
+                              (holder = modules_reaching(l->repo.builtin_modules, l->repo.builtin_count, own)))) {
+        fprintf(stderr, "chrononc: internal error: a value of %s is still held (through %s) after it was copied out\n",
+                m->name, holder->name);
+        abort();
+    }
+    arena_free(own);
+    l->stats.copied_out++;
+    if (at && drop_ast(&l->cache->items[*at]))
+        l->stats.trees_freed++;
 }
 
 /* Register, parse and run a module from a file (or a package with no file). */
@@ -440,7 +574,22 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
      * after the configs were converted, so that every error of the file is
      * still reported. */
     size_t next = 0;
-    if (!cf->syntax_errors && eval_module(ctx, m, cf->ast, &next, true) && next < cf->ast->body.len) {
+    /* it runs in an arena of its own, its globals too (see keep_or_copy_out) */
+    arena *own = cf->syntax_errors ? NULL : module_arena(l, l->depth - 1);
+    if (own && !(m->attrs = dict_new(own)))
+        own = NULL;
+    if (!cf->syntax_errors && !own) {
+        eval_oom(ctx, loc);
+        l->depth--;
+        m->loading = false;
+        m->failed = true;
+        return m;
+    }
+    arena *running = ctx->arena;
+    ctx->arena = own ? own : l->arena;
+    bool ran = !cf->syntax_errors && eval_module(ctx, m, cf->ast, &next, true);
+    ctx->arena = running;
+    if (ran && next < cf->ast->body.len) {
         if (l->rest_len == l->rest_cap) {
             size_t cap = l->rest_cap ? l->rest_cap * 2 : 16;
             unfinished *n = arena_alloc(l->arena, cap * sizeof *n);
@@ -468,6 +617,8 @@ static module *run_module(loader *l, const char *name, const char *rel_path, src
         if (!m->fail_at.file)
             m->fail_at = diag_error_report_loc(l->diags, m->reports_at_start);
     }
+    if (own)
+        keep_or_copy_out(l, m, own);
     return m;
 }
 
@@ -595,6 +746,19 @@ static const char *loader_cycle(eval_ctx *ctx, const module *m)
     return cycle_chain(ctx->loader, m);
 }
 
+/* a b c, on the heap; NULL when out of memory */
+static char *concat3(const char *a, const char *b, const char *c)
+{
+    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+    char *s = malloc(na + nb + nc + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb);
+        memcpy(s + na + nb, c, nc + 1);
+    }
+    return s;
+}
+
 /* The module `import name` gives, loaded on first use: NULL when there is
  * none (reported); a failed module (m->failed) when it, or a package above
  * it, failed to load: the failed one, whose name may be a parent's. */
@@ -611,39 +775,47 @@ static module *load(loader *l, const char *name, src_loc loc)
      * __init__.py importing its submodule, or a cycle) gives the partly run
      * module; a name it has not bound yet is an error where it is used. */
     module *m = find_loaded(l, name);
-    if (m)
+    if (m) {
+        if (m->loading)
+            pin_running(l, m);
         return m;
+    }
     /* parents first: `import a.b.c` imports a and a.b; a failed package
      * fails every import below it, as in Python */
     const char *dot = strrchr(name, '.');
     if (dot) {
-        char *parent_name = arena_strndup(l->arena, name, (size_t)(dot - name));
+        char *parent_name = strndup(name, (size_t)(dot - name));
         module *parent = parent_name ? load(l, parent_name, loc) : NULL;
+        free(parent_name);
         if (!parent || parent->failed)
             return parent;
     }
-    char *rel = arena_strndup(l->arena, name, strlen(name));
-    if (!rel) {
-        eval_oom(ctx, loc);
-        return NULL;
-    }
-    for (char *p = rel; *p; p++)
+    /* the candidate paths, on the heap for this call only: run_module copies
+     * what it keeps (a pass loads thousands of modules) */
+    char *rel = concat3(name, "", "");
+    for (char *p = rel; p && *p; p++)
         if (*p == '.')
             *p = '/';
-    char *py = arena_sprintf(l->arena, "%s.py", rel);
-    char *full_py = arena_sprintf(l->arena, "%s/%s", l->repo.root, py ? py : "");
-    char *full_dir = arena_sprintf(l->arena, "%s/%s", l->repo.root, rel);
-    char *init_rel = arena_sprintf(l->arena, "%s/__init__.py", rel);
-    char *full_init = arena_sprintf(l->arena, "%s/%s", l->repo.root, init_rel ? init_rel : "");
-    if (!py || !full_py || !full_dir || !init_rel || !full_init) {
-        eval_oom(ctx, loc);
-        return NULL;
-    }
-    if (known_file(l, py, full_py))
-        return run_module(l, name, py, loc);
-    if (is_dir(full_dir))
-        return run_module(l, name, known_file(l, init_rel, full_init) ? init_rel : NULL, loc);
-    return import_failed(l, name, loc);
+    char *py = rel ? concat3(rel, ".py", "") : NULL;
+    char *full_py = py ? concat3(l->repo.root, "/", py) : NULL;
+    char *full_dir = rel ? concat3(l->repo.root, "/", rel) : NULL;
+    char *init_rel = rel ? concat3(rel, "/__init__.py", "") : NULL;
+    char *full_init = init_rel ? concat3(l->repo.root, "/", init_rel) : NULL;
+    if (!full_py || !full_dir || !full_init)
+        eval_oom(ctx, loc); /* m stays NULL */
+    else if (known_file(l, py, full_py))
+        m = run_module(l, name, py, loc);
+    else if (is_dir(full_dir))
+        m = run_module(l, name, known_file(l, init_rel, full_init) ? init_rel : NULL, loc);
+    else
+        m = import_failed(l, name, loc);
+    free(rel);
+    free(py);
+    free(full_py);
+    free(full_dir);
+    free(init_rel);
+    free(full_init);
+    return m;
 }
 
 /* The note under an error caused by the failed module m: where m's root

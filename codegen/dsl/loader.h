@@ -1,7 +1,16 @@
 /* Loading definition modules: `import group_bys.team.purchases` finds
  * <root>/group_bys/team/purchases.py (or a package folder), parses and runs it
  * once, and caches it; Chronon's API modules come from api_module. Import
- * cycles and imports of anything else are diagnosed. */
+ * cycles and imports of anything else are diagnosed.
+ *
+ * Memory: each module of a file runs in an arena of its own, watched for
+ * stores into anything older (arena.h). When it has run, unless such a store
+ * happened, it failed, or it is on an import cycle, its globals (and the code
+ * of the functions they reach) are copied into the loader's arena and its
+ * arena and syntax tree are freed: a pass holds what the modules define, not
+ * everything their runs made (copy_out.h). With CHRONONC_CHECK_COPY_OUT set,
+ * every copy is checked: nothing reachable from any module's globals may
+ * still point into the freed arena (the tests set it). */
 #ifndef DSL_LOADER_H
 #define DSL_LOADER_H
 
@@ -36,6 +45,14 @@ void loader_free(loader *l);
  * call it when the loaded objects are no longer needed (after the configs
  * were converted), before loader_free. */
 void loader_finish(loader *l);
+
+/* What became of the arenas the loader's modules ran in (see loader.c):
+ * copied out and freed, or kept (a value escaped into an older module, the
+ * module failed, or it was on an import cycle). */
+typedef struct loader_stats {
+    size_t ran, copied_out, trees_freed, kept_escaped, kept_failed, kept_cycle;
+} loader_stats;
+loader_stats loader_get_stats(const loader *l);
 
 /* The evaluation context the loader runs modules in. */
 eval_ctx *loader_ctx(loader *l);

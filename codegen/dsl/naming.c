@@ -69,7 +69,7 @@ static value *metadata_of(eval_ctx *ctx, value *obj, src_loc loc)
     return md;
 }
 
-bool name_module_objects(eval_ctx *ctx, module *m, const tj_struct_desc *desc)
+static bool name_objects(eval_ctx *ctx, module *m, const tj_struct_desc *desc)
 {
     const char *after_first_dot = strchr(m->name, '.');
     after_first_dot = after_first_dot ? after_first_dot + 1 : m->name;
@@ -85,13 +85,14 @@ bool name_module_objects(eval_ctx *ctx, module *m, const tj_struct_desc *desc)
         value *obj = m->attrs->values[k];
         if (obj->kind != V_OBJECT || obj->u.obj->desc != desc)
             continue;
-        const char *var = m->attrs->keys[k]->u.str.data;
+        /* a copy: m's globals may be copied out of the arena they are in */
+        const char *var = arena_strndup(ctx->arena, m->attrs->keys[k]->u.str.data, m->attrs->keys[k]->u.str.len);
         src_loc loc = obj->loc;
         value *md = metadata_of(ctx, obj, loc);
         char *name = arena_sprintf(ctx->arena, "%s.%s", after_first_dot, var);
         value *nv = name ? v_cstr(ctx->arena, name, loc) : NULL;
         value *tv = v_cstr(ctx->arena, team, loc);
-        if (!md || !nv || !tv)
+        if (!md || !nv || !tv || !var)
             return false;
         obj_set(md, "name", nv);
         obj_set(md, "team", tv);
@@ -99,6 +100,18 @@ bool name_module_objects(eval_ctx *ctx, module *m, const tj_struct_desc *desc)
         obj->u.obj->bound_name = var;
     }
     return true;
+}
+
+bool name_module_objects(eval_ctx *ctx, module *m, const tj_struct_desc *desc)
+{
+    /* m's objects may be older than the module running now (JoinPart names
+     * an imported GroupBy): their names are made where m's values live */
+    arena *running = ctx->arena;
+    if (ctx->keep)
+        ctx->arena = ctx->keep;
+    bool ok = name_objects(ctx, m, desc);
+    ctx->arena = running;
+    return ok;
 }
 
 const char *current_team(eval_ctx *ctx)

@@ -79,6 +79,7 @@ value *v_list(arena *a, value_kind kind, size_t cap, src_loc loc)
 
 bool v_list_push(arena *a, value *list, value *item)
 {
+    arena_note_store(a, list);
     if (list->u.list.len == list->u.list.cap) {
         size_t cap = list->u.list.cap ? list->u.list.cap * 2 : 4;
         value **items = arena_alloc(a, cap * sizeof(value *));
@@ -264,6 +265,7 @@ value *dict_key_str(const dict *d, const char *key)
 
 bool dict_set(arena *a, dict *d, value *key, value *val)
 {
+    arena_note_store(a, d);
     long i = dict_find(d, key);
     if (i >= 0) {
         d->values[i] = val; /* Python keeps the first key and its position */
@@ -576,6 +578,7 @@ value *obj_get_extra(const value *o, const char *name)
 
 bool obj_set_extra(arena *a, value *o, const char *name, value *v)
 {
+    arena_note_store(a, o->u.obj);
     if (!o->u.obj->extra && !(o->u.obj->extra = dict_new(a)))
         return false;
     return dict_set_str(a, o->u.obj->extra, name, v, v->loc);
@@ -612,6 +615,8 @@ src_loc call_kwarg_loc(const call_args *args, const char *name, src_loc fallback
 src_loc call_kwarg_item_loc(const call_args *args, const char *name, size_t i, src_loc fallback)
 {
     long k = kwarg_index(args, name);
+    if (k >= 0 && !args->keyword_expr && args->keyword_items)
+        return i < args->keyword_items[k].n ? args->keyword_items[k].locs[i] : fallback;
     const expr *e = k >= 0 && args->keyword_expr ? args->keyword_expr[k] : NULL;
     if (!e || (e->kind != E_LIST && e->kind != E_TUPLE) || i >= e->u.seq.items.len)
         return fallback;
@@ -625,23 +630,42 @@ bool obj_set_made_by(arena *a, value *obj, const call_args *args)
 {
     if (!obj || obj->kind != V_OBJECT || obj->u.obj->made_by)
         return true;
+    arena_note_store(a, obj->u.obj);
+    if (!args->nkeywords) { /* Window(7, TimeUnit.DAYS): made by a call, no keyword to point at */
+        static const call_args no_keywords = {0};
+        obj->u.obj->made_by = &no_keywords;
+        return true;
+    }
     /* the keywords only (what the helpers read), copied: args may be a C
-     * caller's, on its stack */
+     * caller's, on its stack; of the expressions written, only the item
+     * locations of list and tuple displays, so that the object does not
+     * keep the syntax tree (a module's tree is freed once it has run) */
     size_t n = args->nkeywords;
     call_args *copy = arena_alloc(a, sizeof *copy);
     const char **names = arena_alloc(a, (n ? n : 1) * sizeof *names);
     src_loc *locs = arena_alloc(a, (n ? n : 1) * sizeof *locs);
-    const expr **exprs = arena_alloc(a, (n ? n : 1) * sizeof *exprs);
-    if (!copy || !names || !locs || !exprs)
+    item_locs *items = arena_alloc(a, (n ? n : 1) * sizeof *items);
+    if (!copy || !names || !locs || !items)
         return false;
     for (size_t k = 0; k < n; k++) {
         names[k] = args->names[k];
         locs[k] = args->keyword_loc[k];
-        exprs[k] = args->keyword_expr ? args->keyword_expr[k] : NULL;
+        const expr *e = args->keyword_expr ? args->keyword_expr[k] : NULL;
+        if (e && (e->kind == E_LIST || e->kind == E_TUPLE)) {
+            size_t m = 0; /* up to the first starred item: the items after it have no fixed index */
+            while (m < e->u.seq.items.len && ((const expr *)e->u.seq.items.items[m])->kind != E_STARRED)
+                m++;
+            src_loc *il = m ? arena_alloc(a, m * sizeof *il) : NULL;
+            if (m && !il)
+                return false;
+            for (size_t j = 0; j < m; j++)
+                il[j] = ((const expr *)e->u.seq.items.items[j])->loc;
+            items[k] = (item_locs){.locs = il, .n = m};
+        }
     }
     copy->names = names;
     copy->keyword_loc = locs;
-    copy->keyword_expr = exprs;
+    copy->keyword_items = items;
     copy->nkeywords = n;
     obj->u.obj->made_by = copy;
     return true;

@@ -1,7 +1,12 @@
 /* Values of the definition language: the Python objects a definition file can
- * make. Everything is allocated in the compile's arena and lives until the
- * compile ends, so values are shared freely (Python's reference semantics:
- * a GroupBy bound to a variable and used in two Joins is one object). */
+ * make. They are allocated in arenas and shared freely (Python's reference
+ * semantics: a GroupBy bound to a variable and used in two Joins is one
+ * object). A module runs in an arena of its own; once it has run, what its
+ * globals reach is copied into the loader's arena, which lives as long as the
+ * loader, and the module's arena is freed (copy_out.h). So a store into an
+ * existing list, dict or object must be noted (arena_note_store in arena.h):
+ * the mutation functions below do it; code that writes a slot itself does it
+ * too. */
 #ifndef DSL_VALUE_H
 #define DSL_VALUE_H
 
@@ -120,6 +125,14 @@ struct dict {
     size_t index_cap;
 };
 
+/* Where the items of a keyword argument written as a list or tuple display
+ * are, up to its first starred item (call_kwarg_item_loc's answers, kept
+ * without the syntax tree). */
+typedef struct item_locs {
+    const src_loc *locs;
+    size_t n;
+} item_locs;
+
 /* Call arguments after * and ** were expanded. */
 struct call_args {
     value **positional;
@@ -131,6 +144,7 @@ struct call_args {
     const expr **keyword_expr; /* the expression written after `name=`; NULL
                               * when the keyword came from ** (or the
                               * arguments were built in C, keyword_expr NULL) */
+    const item_locs *keyword_items; /* a kept copy's (obj_set_made_by): instead of keyword_expr */
     size_t nkeywords;
 };
 
@@ -197,7 +211,10 @@ size_t utf8_length(const char *s, size_t n);
 value **object_field(object *o, const char *name);
 /* A field's value, or NULL when unset (None) or not a field. */
 value *obj_get(const value *o, const char *field);
-/* Set a field (NULL or a None value unsets it); false if no such field. */
+/* Set a field (NULL or a None value unsets it); false if no such field.
+ * It takes no arena, so it notes no store: a caller that may set a field of
+ * an object it did not just make calls arena_note_store(ctx->arena, o->u.obj)
+ * (see arena.h). */
 bool obj_set(value *o, const char *field, value *v);
 /* A non-field Python attribute (see object.extra); NULL if absent. */
 value *obj_get_extra(const value *o, const char *name);
