@@ -657,8 +657,8 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
          * (a file's tree is freed once it has run); evaluation stays in order
          * and reports each file's syntax errors as it gets to it */
         if (r->writes.threads > 1 && i % PREFILL_WINDOW == 0 &&
-            !source_cache_prefill(r->sources, r->opt.root, files.items + i,
-                                  files.len - i < PREFILL_WINDOW ? files.len - i : PREFILL_WINDOW, r->writes.threads)) {
+            !loader_prefill(r->loader, files.items + i, files.len - i < PREFILL_WINDOW ? files.len - i : PREFILL_WINDOW,
+                            r->writes.threads)) {
             eval_oom(r->ctx, (src_loc){0});
             return false;
         }

@@ -21,6 +21,7 @@ typedef struct cached_file {
     arena *ast_arena;        /* the file's own (heap): the tree is freed once its module ran (see run_module) */
     bool dropped;            /* parsed cleanly, tree freed: parsed again on the next use */
     bool keeps_tree;         /* a module of it kept its arena: its functions run this tree */
+    size_t ran_in;           /* the loader (loader.id) that last ran it: prefill skips it then */
     bool syntax_errors;
     src_loc first_error;     /* the first syntax error, once reported: a later pass's root error */
     diag_set *held;          /* parsed ahead: its diagnostics, until first use (heap) */
@@ -31,6 +32,7 @@ struct source_cache {
     cached_file *items;
     size_t len, cap;
     strmap by_path; /* rel_path -> index in items */
+    size_t loaders; /* loaders made with it so far: their ids */
 };
 
 /* A failed module's top-level statements after the one with its first
@@ -53,6 +55,7 @@ struct loader {
     bool check_copy_out;       /* CHRONONC_CHECK_COPY_OUT set: scan for pointers left behind */
     strmap kwarg_names;        /* module_copy_out's keyword names, in `arena` */
     loader_stats stats;
+    size_t id;                 /* 1, 2, ... among the loaders of its cache */
     diag_set *diags;
     repo repo;
     eval_ctx ctx;
@@ -186,8 +189,23 @@ static bool cache_reserve(source_cache *c)
 
 /* ---- parsing ahead, on threads ---- */
 
+/* a b c, on the heap; NULL when out of memory */
+static char *concat3(const char *a, const char *b, const char *c)
+{
+    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+    char *s = malloc(na + nb + nc + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb);
+        memcpy(s + na + nb, c, nc + 1);
+    }
+    return s;
+}
+
 typedef struct prefill_item {
     const char *rel_path;
+    const source_file *existing; /* a cached file whose tree was dropped: parsed again, not read */
+    size_t reparse_at;  /* then: its index in the cache + 1 */
     source_file *file;  /* NULL: not read (left to the first use) */
     module_ast *ast;
     arena *ast_arena;
@@ -201,16 +219,20 @@ typedef struct prefill_share {
     atomic_size_t next;
 } prefill_share;
 
-typedef struct prefill_worker {
-    prefill_share *share;
-} prefill_worker;
-
 static void *prefill_run(void *arg)
 {
-    prefill_worker *w = arg;
-    prefill_share *s = w->share;
+    prefill_share *s = arg;
     for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < s->n;) {
         prefill_item *it = &s->items[i];
+        diag_set *d = malloc(sizeof *d);
+        if (!d)
+            continue;
+        diag_init(d);
+        it->diags = d;
+        if (it->existing) {
+            it->ast = parse_own(it->existing, d, &it->ast_arena);
+            continue;
+        }
         size_t n = strlen(s->root) + strlen(it->rel_path) + 2;
         char *full = malloc(n);
         char why[64];
@@ -219,75 +241,229 @@ static void *prefill_run(void *arg)
                           : NULL;
         free(full);
         source_file *file = text ? source_file_new(it->rel_path, text, len) : NULL;
-        diag_set *d = file ? malloc(sizeof *d) : NULL;
-        if (!d) {
-            source_file_free(file);
-            continue;
+        if (file) {
+            it->ast = parse_own(file, d, &it->ast_arena);
+            it->file = file;
         }
-        diag_init(d);
-        it->ast = parse_own(file, d, &it->ast_arena);
-        it->file = file;
-        it->diags = d;
     }
     return NULL;
 }
 
-bool source_cache_prefill(source_cache *c, const char *root, char *const *rel_paths, size_t n, int threads)
+/* items[0..n) parsed on up to `threads` threads (the caller's is one). */
+static void prefill_parse(const char *root, prefill_item *items, size_t n, int threads)
 {
-    prefill_item *items = calloc(n ? n : 1, sizeof *items);
-    if (!items)
-        return false;
-    size_t todo = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!strmap_get(&c->by_path, rel_paths[i]))
-            items[todo++].rel_path = rel_paths[i];
     size_t nthreads = threads < 1 ? 1 : (size_t)threads;
-    if (nthreads > todo / 4 + 1)
-        nthreads = todo / 4 + 1; /* a few files a thread at least */
-    prefill_worker *workers = calloc(nthreads, sizeof *workers);
-    pthread_t *tids = calloc(nthreads, sizeof *tids);
-    if (!workers || !tids) {
-        free(items);
-        free(workers);
-        free(tids);
-        return false;
-    }
-    prefill_share share = {.root = root, .items = items, .n = todo};
+    if (nthreads > n / 4 + 1)
+        nthreads = n / 4 + 1; /* a few files a thread at least */
+    pthread_t tids[16];
+    if (nthreads > 16)
+        nthreads = 16;
+    prefill_share share = {.root = root, .items = items, .n = n};
     atomic_init(&share.next, 0);
     size_t started = 0;
-    for (size_t t = 0; t < nthreads; t++)
-        workers[t] = (prefill_worker){.share = &share};
-    for (size_t t = 1; t < nthreads; t++) /* the calling thread is worker 0 */
-        if (pthread_create(&tids[t], NULL, prefill_run, &workers[t]) == 0)
+    for (size_t t = 1; t < nthreads; t++)
+        if (pthread_create(&tids[t], NULL, prefill_run, &share) == 0)
             started = t;
         else
             break;
-    prefill_run(&workers[0]);
+    prefill_run(&share);
     for (size_t t = 1; t <= started; t++)
         pthread_join(tids[t], NULL);
+}
+
+static void free_item_tree(prefill_item *it)
+{
+    if (it->ast_arena) {
+        arena_free(it->ast_arena);
+        free(it->ast_arena);
+    }
+}
+
+/* What prefill_parse made, into the cache. False when out of memory (what
+ * was not added is freed: parsed again on use). */
+static bool prefill_merge(source_cache *c, prefill_item *items, size_t n)
+{
     bool ok = true;
-    for (size_t i = 0; i < todo; i++) {
+    for (size_t i = 0; i < n; i++) {
         prefill_item *it = &items[i];
-        if (!it->file)
-            continue;
-        if (ok && cache_reserve(c) && strmap_put(&c->by_path, it->file->path, c->len)) {
+        if (it->reparse_at) {
+            cached_file *e = &c->items[it->reparse_at - 1];
+            if (e->dropped && it->ast) { /* it parsed cleanly before: no diagnostics now */
+                e->ast = it->ast;
+                e->ast_arena = it->ast_arena;
+                e->dropped = false;
+            } else {
+                free_item_tree(it);
+            }
+        } else if (it->file && ok && cache_reserve(c) && strmap_put(&c->by_path, it->file->path, c->len)) {
             c->items[c->len++] = (cached_file){.rel_path = it->file->path, .file = it->file, .ast = it->ast,
                                                .ast_arena = it->ast_arena, .held = it->diags};
-        } else {
+            continue;
+        } else if (it->file) {
             ok = false;
-            if (it->ast_arena) {
-                arena_free(it->ast_arena);
-                free(it->ast_arena);
-            }
+            free_item_tree(it);
             source_file_free(it->file);
+        }
+        if (it->diags) {
             diag_free(it->diags);
             free(it->diags);
         }
     }
-    free(items);
-    free(workers);
-    free(tids);
     return ok;
+}
+
+/* ---- the modules the files parsed ahead import ---- */
+
+typedef struct import_paths {
+    strmap seen;  /* heap */
+    char **items; /* heap strings */
+    size_t len, cap;
+    bool oom;
+} import_paths;
+
+static void add_path(import_paths *p, char *path)
+{
+    if (!path || p->oom || strmap_get(&p->seen, path)) {
+        p->oom |= !path;
+        free(path);
+        return;
+    }
+    if (p->len == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        char **n = realloc(p->items, cap * sizeof *n);
+        if (!n) {
+            p->oom = true;
+            free(path);
+            return;
+        }
+        p->items = n;
+        p->cap = cap;
+    }
+    if (!strmap_put(&p->seen, path, 0)) {
+        p->oom = true;
+        free(path);
+        return;
+    }
+    p->items[p->len++] = path;
+}
+
+/* The files `import dir/dotted` may run: every package on the way and the
+ * module itself, each as X.py and X/__init__.py (what does not exist is
+ * skipped when it cannot be read). */
+static void add_module_paths(import_paths *p, const char *dir, const char *dotted)
+{
+    size_t dl = dir ? strlen(dir) : 0, nl = strlen(dotted);
+    char *base = malloc(dl + nl + 2);
+    if (!base) {
+        p->oom = true;
+        return;
+    }
+    size_t at = 0;
+    if (dl) {
+        memcpy(base, dir, dl);
+        base[dl] = '/';
+        at = dl + 1;
+    }
+    for (size_t i = 0; i <= nl; i++) {
+        if (i == nl || dotted[i] == '.') {
+            base[at] = '\0';
+            if (at) {
+                add_path(p, concat3(base, ".py", ""));
+                add_path(p, concat3(base, "/__init__.py", ""));
+            }
+            if (i == nl)
+                break;
+            base[at++] = '/';
+        } else {
+            base[at++] = dotted[i];
+        }
+    }
+    free(base);
+}
+
+static void scan_imports(import_paths *p, const char *file, const node_list *body)
+{
+    for (size_t i = 0; i < body->len && !p->oom; i++) {
+        const stmt *s = body->items[i];
+        if (s->kind == S_IMPORT) {
+            for (size_t k = 0; k < s->u.import.names.len; k++)
+                add_module_paths(p, NULL, ((const import_name *)s->u.import.names.items[k])->name);
+        } else if (s->kind == S_FROM_IMPORT) {
+            char *dir = NULL; /* a relative import's package folder: the file's, up level-1 */
+            if (s->u.from_import.level > 0) {
+                if (!(dir = strdup(file))) {
+                    p->oom = true;
+                    return;
+                }
+                for (int up = 0; up < s->u.from_import.level; up++) {
+                    char *slash = strrchr(dir, '/');
+                    *(slash ? slash : dir) = '\0';
+                }
+            }
+            const char *module = s->u.from_import.module ? s->u.from_import.module : "";
+            if (*module)
+                add_module_paths(p, dir, module);
+            for (size_t k = 0; k < s->u.from_import.names.len; k++) { /* from pkg import name: name may be a module */
+                char *sub = concat3(module, *module ? "." : "", ((const import_name *)s->u.from_import.names.items[k])->name);
+                if (sub)
+                    add_module_paths(p, dir, sub);
+                p->oom |= !sub;
+                free(sub);
+            }
+            free(dir);
+        } else if (s->kind == S_IF) {
+            scan_imports(p, file, &s->u.if_stmt.body);
+            scan_imports(p, file, &s->u.if_stmt.orelse);
+        }
+    }
+}
+
+/* A file this loader has not run: its (re)parse may be of use. */
+static bool worth_parsing(const loader *l, const cached_file *e) { return e->dropped && e->ran_in != l->id; }
+
+bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads)
+{
+    source_cache *c = l->cache;
+    const char *root = l->repo.root;
+    prefill_item *items = calloc(n ? n : 1, sizeof *items);
+    if (!items)
+        return false;
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t *at = strmap_get(&c->by_path, rel_paths[i]);
+        if (!at)
+            items[todo++].rel_path = rel_paths[i];
+        else if (worth_parsing(l, &c->items[*at]))
+            items[todo++] = (prefill_item){.rel_path = rel_paths[i], .existing = c->items[*at].file, .reparse_at = *at + 1};
+    }
+    prefill_parse(root, items, todo, threads);
+    /* then what they import, which runs first: also parsed ahead, in parallel */
+    import_paths imports = {0};
+    strmap_init(&imports.seen, NULL);
+    for (size_t i = 0; i < todo; i++)
+        if (items[i].ast)
+            scan_imports(&imports, items[i].rel_path, &items[i].ast->body);
+    bool ok = prefill_merge(c, items, todo);
+    free(items);
+    prefill_item *more = imports.len ? calloc(imports.len, sizeof *more) : NULL;
+    size_t nmore = 0;
+    for (size_t i = 0; more && i < imports.len; i++) {
+        size_t *at = strmap_get(&c->by_path, imports.items[i]);
+        if (!at)
+            more[nmore++].rel_path = imports.items[i];
+        else if (worth_parsing(l, &c->items[*at]))
+            more[nmore++] = (prefill_item){.rel_path = imports.items[i], .existing = c->items[*at].file, .reparse_at = *at + 1};
+    }
+    if (nmore) {
+        prefill_parse(root, more, nmore, threads);
+        ok = prefill_merge(c, more, nmore) && ok;
+    }
+    free(more);
+    for (size_t i = 0; i < imports.len; i++)
+        free(imports.items[i]);
+    free(imports.items);
+    strmap_free(&imports.seen);
+    return ok && !imports.oom;
 }
 
 /* The parsed file at rel_path, read and parsed on first use. NULL when it
@@ -374,6 +550,7 @@ loader *loader_new(const char *root, arena *a, diag_set *diags, source_cache *ca
         }
     }
     l->check_copy_out = getenv("CHRONONC_CHECK_COPY_OUT") != NULL;
+    l->id = ++l->cache->loaders;
     eval_ctx *ctx = &l->ctx;
     ctx->arena = a;
     ctx->keep = a;
@@ -483,6 +660,8 @@ static void keep_or_copy_out(loader *l, module *m, arena *own)
     own->watch = false;
     /* looked up when needed: the imports it ran may have moved the cache's items */
     size_t *at = strmap_get(&l->cache->by_path, m->file->path);
+    if (at)
+        l->cache->items[*at].ran_in = l->id;
     l->stats.ran++;
     arena *const *outer = l->module_arenas;
     size_t nouter = l->depth; /* the modules below it on the stack, still running */
@@ -746,18 +925,6 @@ static const char *loader_cycle(eval_ctx *ctx, const module *m)
     return cycle_chain(ctx->loader, m);
 }
 
-/* a b c, on the heap; NULL when out of memory */
-static char *concat3(const char *a, const char *b, const char *c)
-{
-    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
-    char *s = malloc(na + nb + nc + 1);
-    if (s) {
-        memcpy(s, a, na);
-        memcpy(s + na, b, nb);
-        memcpy(s + na + nb, c, nc + 1);
-    }
-    return s;
-}
 
 /* The module `import name` gives, loaded on first use: NULL when there is
  * none (reported); a failed module (m->failed) when it, or a package above

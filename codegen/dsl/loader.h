@@ -16,8 +16,6 @@
 
 #include "repo.h"
 
-typedef struct loader loader;
-
 /* Parsed files, shared by several loaders of one run: compile evaluates each
  * kind of config afresh (as compile.py's separate processes do), but reads
  * and parses each file once, and reports its syntax errors once. Lives in
@@ -26,12 +24,16 @@ typedef struct source_cache source_cache;
 source_cache *source_cache_new(arena *a);
 void source_cache_free(source_cache *c);
 
-/* Read and parse the files at rel_paths (relative to root) ahead of use, on
- * up to `threads` threads. Their diagnostics are held back and reported when
- * a loader first uses the file, exactly as if it had parsed it then; a file
- * that cannot be read is left to that first use to report. False only when
- * memory runs out (nothing is lost: what was not parsed is parsed on use). */
-bool source_cache_prefill(source_cache *c, const char *root, char *const *rel_paths, size_t n, int threads);
+typedef struct loader loader;
+
+/* Read and parse the files at rel_paths (relative to the loader's root)
+ * ahead of use, on up to `threads` threads, and then the files they import
+ * that l has not run yet (their syntax trees were freed, or they are not
+ * read yet). Their diagnostics are held back and reported when a loader
+ * first uses the file, exactly as if it had parsed it then; a file that
+ * cannot be read is left to that first use to report. False only when memory
+ * runs out (nothing is lost: what was not parsed is parsed on use). */
+bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads);
 
 /* A loader for the repo at root (teams.json read from there). Diagnostics go
  * to diags; everything lives in a. cache may be NULL (the loader keeps its
