@@ -507,10 +507,10 @@ check: $(FUZZ_REPLAY_BINS)
 fuzz-bins: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_ALL))
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) SANITIZE=fuzz fuzz-bins
-	FUZZ_BUILD=$(FUZZ_BUILD) bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	CHRONONC_CHECK_COPY_OUT=1 FUZZ_BUILD=$(FUZZ_BUILD) bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 fuzz-ci:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) SANITIZE=fuzz fuzz-bins
-	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_FRESH=1 bash tests/fuzz/run.sh $(FUZZ_CI_SECONDS) $(FUZZ_ALL)
+	CHRONONC_CHECK_COPY_OUT=1 FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_FRESH=1 bash tests/fuzz/run.sh $(FUZZ_CI_SECONDS) $(FUZZ_ALL)
 # The whole sanitizer pass (make check-asan, as make test runs it) fuzzes briefly.
 ifeq ($(TESTS),)
 check-asan: fuzz-ci

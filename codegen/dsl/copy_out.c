@@ -387,10 +387,12 @@ static dict *copy_dict(copier *c, dict *d)
 }
 
 /* An object's made_by: the names (they may point into the syntax tree, which
- * is freed with the arena), the keyword locations and the item locations. */
+ * is freed with the arena), the keyword locations and the item locations.
+ * One made before this module ran (or the shared one of a call without
+ * keywords) stays: its names are a copy already, or in a tree that is kept. */
 static const call_args *copy_made_by(copier *c, const call_args *a)
 {
-    if (!a || c->failed)
+    if (!young(c, a) || c->failed)
         return a;
     call_args *n = memo_get(c, a);
     if (n)
