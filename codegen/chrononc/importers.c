@@ -11,6 +11,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "imports.h"
 #include "read_file.h"
 #include "strmap.h"
 
@@ -100,109 +101,31 @@ static void walk(graph *g, const char *rel)
     free(names);
 }
 
-/* file imports the module at base (a path without .py, relative to the root):
- * base.py or base/__init__.py, whichever the repo has. */
-static void add_edge(graph *g, size_t file, const char *base)
+typedef struct edge_ctx {
+    graph *g;
+    size_t file;
+} edge_ctx;
+
+/* file imports what is at rel, if the repo has such a file */
+static void add_edge(void *ud, const char *rel)
 {
-    const char *forms[] = {"%s.py", "%s/__init__.py"};
-    for (size_t f = 0; f < 2; f++) {
-        char *rel = arena_sprintf(g->a, forms[f], base);
-        size_t *at = rel ? strmap_get(&g->index, rel) : NULL;
-        if (!rel) {
+    edge_ctx *e = ud;
+    graph *g = e->g;
+    size_t *at = strmap_get(&g->index, rel);
+    if (!at || *at == e->file)
+        return;
+    py_file *t = &g->files[*at];
+    if (t->n_importers == t->cap_importers) {
+        size_t cap = t->cap_importers ? t->cap_importers * 2 : 4;
+        size_t *n = realloc(t->importers, cap * sizeof *n);
+        if (!n) {
             g->oom = true;
             return;
         }
-        if (!at || *at == file)
-            continue;
-        py_file *t = &g->files[*at];
-        if (t->n_importers == t->cap_importers) {
-            size_t cap = t->cap_importers ? t->cap_importers * 2 : 4;
-            size_t *n = realloc(t->importers, cap * sizeof *n);
-            if (!n) {
-                g->oom = true;
-                return;
-            }
-            t->importers = n;
-            t->cap_importers = cap;
-        }
-        t->importers[t->n_importers++] = file;
+        t->importers = n;
+        t->cap_importers = cap;
     }
-}
-
-/* A dotted module name as a path: a.b.c -> a/b/c; also an edge to every
- * package on the way (a/__init__.py, a/b/__init__.py run first). */
-static void add_module(graph *g, size_t file, const char *prefix, const char *dotted)
-{
-    char *path = prefix && *prefix ? (dotted && *dotted ? arena_sprintf(g->a, "%s/%s", prefix, dotted)
-                                                        : arena_sprintf(g->a, "%s", prefix))
-                                   : arena_sprintf(g->a, "%s", dotted ? dotted : "");
-    if (!path) {
-        g->oom = true;
-        return;
-    }
-    size_t skip = prefix && *prefix ? strlen(prefix) + 1 : 0;
-    for (char *p = path + (skip < strlen(path) ? skip : strlen(path)); *p; p++)
-        if (*p == '.')
-            *p = '/';
-    for (char *p = path; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            add_edge(g, file, path);
-            *p = '/';
-        }
-    if (*path)
-        add_edge(g, file, path);
-}
-
-static void scan_body(graph *g, size_t file, const node_list *body);
-
-static void scan_stmt(graph *g, size_t file, const stmt *s)
-{
-    if (s->kind == S_IMPORT) {
-        for (size_t i = 0; i < s->u.import.names.len; i++)
-            add_module(g, file, NULL, ((import_name *)s->u.import.names.items[i])->name);
-    } else if (s->kind == S_FROM_IMPORT) {
-        /* the package of a relative import: the file's folder, up level-1 */
-        const char *prefix = NULL;
-        if (s->u.from_import.level > 0) {
-            char *dir = arena_strndup(g->a, g->files[file].rel, strlen(g->files[file].rel));
-            if (!dir) {
-                g->oom = true;
-                return;
-            }
-            for (int up = 0; up < s->u.from_import.level; up++) {
-                char *slash = strrchr(dir, '/');
-                if (slash)
-                    *slash = '\0';
-                else
-                    dir[0] = '\0';
-            }
-            prefix = dir;
-        }
-        const char *module = s->u.from_import.module;
-        add_module(g, file, prefix, module);
-        /* from pkg import name: name may be a module of pkg */
-        for (size_t i = 0; i < s->u.from_import.names.len; i++) {
-            const char *name = ((import_name *)s->u.from_import.names.items[i])->name;
-            char *sub = module && *module ? arena_sprintf(g->a, "%s.%s", module, name) : arena_sprintf(g->a, "%s", name);
-            if (!sub) {
-                g->oom = true;
-                return;
-            }
-            add_module(g, file, prefix, sub);
-        }
-    } else if (s->kind == S_DEF) {
-        scan_body(g, file, &s->u.def.body);
-    } else if (s->kind == S_IF) {
-        scan_body(g, file, &s->u.if_stmt.body);
-        scan_body(g, file, &s->u.if_stmt.orelse);
-    }
-}
-
-static void scan_body(graph *g, size_t file, const node_list *body)
-{
-    for (size_t i = 0; i < body->len && !g->oom; i++)
-        scan_stmt(g, file, body->items[i]);
+    t->importers[t->n_importers++] = e->file;
 }
 
 /* The imports of one file (syntax errors are check's to report: here a
@@ -225,8 +148,9 @@ static void scan_file(graph *g, size_t file)
     diag_set diags;
     diag_init(&diags);
     module_ast *m = parse_module(f, &parse_arena, &diags);
-    if (m)
-        scan_body(g, file, &m->body);
+    edge_ctx e = {.g = g, .file = file};
+    if (m && !ast_import_paths(g->files[file].rel, &m->body, add_edge, &e))
+        g->oom = true;
     diag_free(&diags);
     arena_free(&parse_arena);
     source_file_free(f);

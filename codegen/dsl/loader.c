@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 
 #include "copy_out.h"
+#include "imports.h"
 #include "read_file.h"
+#include "str_printf.h"
 #include "strmap.h"
 
 typedef struct cached_file {
@@ -189,18 +191,6 @@ static bool cache_reserve(source_cache *c)
 
 /* ---- parsing ahead, on threads ---- */
 
-/* a b c, on the heap; NULL when out of memory */
-static char *concat3(const char *a, const char *b, const char *c)
-{
-    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
-    char *s = malloc(na + nb + nc + 1);
-    if (s) {
-        memcpy(s, a, na);
-        memcpy(s + na, b, nb);
-        memcpy(s + na + nb, c, nc + 1);
-    }
-    return s;
-}
 
 typedef struct prefill_item {
     const char *rel_path;
@@ -321,101 +311,28 @@ typedef struct import_paths {
     bool oom;
 } import_paths;
 
-static void add_path(import_paths *p, char *path)
+static void add_path(void *ud, const char *rel)
 {
-    if (!path || p->oom || strmap_get(&p->seen, path)) {
-        p->oom |= !path;
-        free(path);
+    import_paths *p = ud;
+    if (p->oom || strmap_get(&p->seen, rel))
         return;
-    }
     if (p->len == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
         char **n = realloc(p->items, cap * sizeof *n);
         if (!n) {
             p->oom = true;
-            free(path);
             return;
         }
         p->items = n;
         p->cap = cap;
     }
-    if (!strmap_put(&p->seen, path, 0)) {
+    char *copy = strdup(rel);
+    if (!copy || !strmap_put(&p->seen, copy, 0)) {
         p->oom = true;
-        free(path);
+        free(copy);
         return;
     }
-    p->items[p->len++] = path;
-}
-
-/* The files `import dir/dotted` may run: every package on the way and the
- * module itself, each as X.py and X/__init__.py (what does not exist is
- * skipped when it cannot be read). */
-static void add_module_paths(import_paths *p, const char *dir, const char *dotted)
-{
-    size_t dl = dir ? strlen(dir) : 0, nl = strlen(dotted);
-    char *base = malloc(dl + nl + 2);
-    if (!base) {
-        p->oom = true;
-        return;
-    }
-    size_t at = 0;
-    if (dl) {
-        memcpy(base, dir, dl);
-        base[dl] = '/';
-        at = dl + 1;
-    }
-    for (size_t i = 0; i <= nl; i++) {
-        if (i == nl || dotted[i] == '.') {
-            base[at] = '\0';
-            if (at) {
-                add_path(p, concat3(base, ".py", ""));
-                add_path(p, concat3(base, "/__init__.py", ""));
-            }
-            if (i == nl)
-                break;
-            base[at++] = '/';
-        } else {
-            base[at++] = dotted[i];
-        }
-    }
-    free(base);
-}
-
-static void scan_imports(import_paths *p, const char *file, const node_list *body)
-{
-    for (size_t i = 0; i < body->len && !p->oom; i++) {
-        const stmt *s = body->items[i];
-        if (s->kind == S_IMPORT) {
-            for (size_t k = 0; k < s->u.import.names.len; k++)
-                add_module_paths(p, NULL, ((const import_name *)s->u.import.names.items[k])->name);
-        } else if (s->kind == S_FROM_IMPORT) {
-            char *dir = NULL; /* a relative import's package folder: the file's, up level-1 */
-            if (s->u.from_import.level > 0) {
-                if (!(dir = strdup(file))) {
-                    p->oom = true;
-                    return;
-                }
-                for (int up = 0; up < s->u.from_import.level; up++) {
-                    char *slash = strrchr(dir, '/');
-                    *(slash ? slash : dir) = '\0';
-                }
-            }
-            const char *module = s->u.from_import.module ? s->u.from_import.module : "";
-            if (*module)
-                add_module_paths(p, dir, module);
-            for (size_t k = 0; k < s->u.from_import.names.len; k++) { /* from pkg import name: name may be a module */
-                char *sub = concat3(module, *module ? "." : "", ((const import_name *)s->u.from_import.names.items[k])->name);
-                if (sub)
-                    add_module_paths(p, dir, sub);
-                p->oom |= !sub;
-                free(sub);
-            }
-            free(dir);
-        } else if (s->kind == S_IF) {
-            scan_imports(p, file, &s->u.if_stmt.body);
-            scan_imports(p, file, &s->u.if_stmt.orelse);
-        }
-    }
+    p->items[p->len++] = copy;
 }
 
 /* A file this loader has not run: its (re)parse may be of use. */
@@ -440,9 +357,9 @@ bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads)
     /* then what they import, which runs first: also parsed ahead, in parallel */
     import_paths imports = {0};
     strmap_init(&imports.seen, NULL);
-    for (size_t i = 0; i < todo; i++)
-        if (items[i].ast)
-            scan_imports(&imports, items[i].rel_path, &items[i].ast->body);
+    for (size_t i = 0; i < todo && !imports.oom; i++)
+        if (items[i].ast && !ast_import_paths(items[i].rel_path, &items[i].ast->body, add_path, &imports))
+            imports.oom = true;
     bool ok = prefill_merge(c, items, todo);
     free(items);
     prefill_item *more = imports.len ? calloc(imports.len, sizeof *more) : NULL;
@@ -959,15 +876,15 @@ static module *load(loader *l, const char *name, src_loc loc)
     }
     /* the candidate paths, on the heap for this call only: run_module copies
      * what it keeps (a pass loads thousands of modules) */
-    char *rel = concat3(name, "", "");
+    char *rel = str_printf("%s", name);
     for (char *p = rel; p && *p; p++)
         if (*p == '.')
             *p = '/';
-    char *py = rel ? concat3(rel, ".py", "") : NULL;
-    char *full_py = py ? concat3(l->repo.root, "/", py) : NULL;
-    char *full_dir = rel ? concat3(l->repo.root, "/", rel) : NULL;
-    char *init_rel = rel ? concat3(rel, "/__init__.py", "") : NULL;
-    char *full_init = init_rel ? concat3(l->repo.root, "/", init_rel) : NULL;
+    char *py = rel ? str_printf("%s.py", rel) : NULL;
+    char *full_py = py ? str_printf("%s/%s", l->repo.root, py) : NULL;
+    char *full_dir = rel ? str_printf("%s/%s", l->repo.root, rel) : NULL;
+    char *init_rel = rel ? str_printf("%s/__init__.py", rel) : NULL;
+    char *full_init = init_rel ? str_printf("%s/%s", l->repo.root, init_rel) : NULL;
     if (!full_py || !full_dir || !full_init)
         eval_oom(ctx, loc); /* m stays NULL */
     else if (known_file(l, py, full_py))
