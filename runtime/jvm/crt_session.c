@@ -366,8 +366,57 @@ static crt_status java_stdout_to_file(JNIEnv *env, const char *path, crt_error *
  * the shared state's) forget them. MapReduce's JobConf is initialised first:
  * it adds mapred-default.xml and yarn-default.xml to every configuration, and
  * a configuration that reloads its resources records their sources again
- * (correct, only slower). Anything missing (another Hadoop) skips the step. */
-static void forget_task_conf_sources(JNIEnv *env, jobject spark, jobject sc)
+ * (correct, only slower). Anything missing (another Hadoop) skips the step.
+ *
+ * When the master is not YARN, the properties whose only source is
+ * yarn-default.xml (436 of the ~960) are dropped as well: JobConf loads that
+ * file into every configuration, but only YARN's client reads yarn.* keys, and
+ * every write task would otherwise deserialize and set them, twice (the
+ * configuration and the JobConf made from it). A yarn.* property the user set
+ * (spark.hadoop.yarn.*, a yarn-site.xml) has another source and stays. */
+static void drop_yarn_defaults(JNIEnv *env, jobject conf, jobject sources)
+{
+    jclass mc = (*env)->FindClass(env, "java/util/Map");
+    jclass ec = mc ? (*env)->FindClass(env, "java/util/Map$Entry") : NULL;
+    jclass ic = ec ? (*env)->FindClass(env, "java/util/Iterator") : NULL;
+    jclass sc = ic ? (*env)->FindClass(env, "java/util/Set") : NULL;
+    jclass cc = sc ? (*env)->GetObjectClass(env, conf) : NULL;
+    jmethodID entries = cc ? (*env)->GetMethodID(env, mc, "entrySet", "()Ljava/util/Set;") : NULL;
+    jmethodID iter = entries ? (*env)->GetMethodID(env, sc, "iterator", "()Ljava/util/Iterator;") : NULL;
+    jmethodID has_next = iter ? (*env)->GetMethodID(env, ic, "hasNext", "()Z") : NULL;
+    jmethodID next = has_next ? (*env)->GetMethodID(env, ic, "next", "()Ljava/lang/Object;") : NULL;
+    jmethodID key = next ? (*env)->GetMethodID(env, ec, "getKey", "()Ljava/lang/Object;") : NULL;
+    jmethodID value = key ? (*env)->GetMethodID(env, ec, "getValue", "()Ljava/lang/Object;") : NULL;
+    jmethodID unset = value ? (*env)->GetMethodID(env, cc, "unset", "(Ljava/lang/String;)V") : NULL;
+    jobject set = unset ? (*env)->CallObjectMethod(env, sources, entries) : NULL;
+    /* A copy of the entries: unset edits the map being walked. */
+    jclass lc = set ? (*env)->FindClass(env, "java/util/ArrayList") : NULL;
+    jmethodID list_new = lc ? (*env)->GetMethodID(env, lc, "<init>", "(Ljava/util/Collection;)V") : NULL;
+    jmethodID list_iter = list_new ? (*env)->GetMethodID(env, lc, "iterator", "()Ljava/util/Iterator;") : NULL;
+    jobject list = list_iter ? (*env)->NewObject(env, lc, list_new, set) : NULL;
+    jobject it = list ? (*env)->CallObjectMethod(env, list, list_iter) : NULL;
+    while (it && !(*env)->ExceptionCheck(env) && (*env)->CallBooleanMethod(env, it, has_next)) {
+        if ((*env)->PushLocalFrame(env, 8) != 0)
+            break;
+        jobject e = (*env)->CallObjectMethod(env, it, next);
+        jobject k = e ? (*env)->CallObjectMethod(env, e, key) : NULL;
+        jobject v = k ? (*env)->CallObjectMethod(env, e, value) : NULL;
+        bool only_yarn = false;
+        if (v && !(*env)->ExceptionCheck(env) && (*env)->GetArrayLength(env, v) == 1) {
+            jobject src = (*env)->GetObjectArrayElement(env, v, 0);
+            const char *c = src ? (*env)->GetStringUTFChars(env, src, NULL) : NULL;
+            only_yarn = c && strcmp(c, "yarn-default.xml") == 0;
+            if (c)
+                (*env)->ReleaseStringUTFChars(env, src, c);
+        }
+        if (only_yarn)
+            (*env)->CallVoidMethod(env, conf, unset, k);
+        (*env)->PopLocalFrame(env, NULL);
+    }
+    (*env)->ExceptionClear(env);
+}
+
+static void forget_task_conf_sources(JNIEnv *env, jobject spark, jobject sc, bool drop_yarn)
 {
     (*env)->FindClass(env, "org/apache/hadoop/mapred/JobConf");
     (*env)->ExceptionClear(env);
@@ -397,6 +446,8 @@ static void forget_task_conf_sources(JNIEnv *env, jobject spark, jobject sc)
             continue;
         (*env)->CallIntMethod(env, confs[i], size); /* loads the resources now, recording their sources */
         jobject sources = (*env)->ExceptionCheck(env) ? NULL : (*env)->GetObjectField(env, confs[i], field);
+        if (sources && drop_yarn)
+            drop_yarn_defaults(env, confs[i], sources);
         if (sources)
             (*env)->CallVoidMethod(env, sources, clear);
         (*env)->ExceptionClear(env);
@@ -509,7 +560,7 @@ static crt_status build_spark(crt_session *s, JNIEnv *env, const crt_options *op
     jobject sc = (*env)->CallObjectMethod(env, spark, m_sc);
     if (crt_check_exception(env, err, "SparkSession.sparkContext"))
         return err->status;
-    forget_task_conf_sources(env, spark, sc);
+    forget_task_conf_sources(env, spark, sc, strncmp(master, "yarn", 4) != 0);
     s->spark = (*env)->NewGlobalRef(env, spark);
     s->spark_context = (*env)->NewGlobalRef(env, sc);
     if (!s->spark || !s->spark_context)

@@ -12,7 +12,9 @@
 #   5. the Hadoop configuration a write task receives: serialized as Spark
 #      ships it (SerializableConfiguration in the task's closure) and read
 #      back, none of its properties carries the list of resource files it
-#      came from (the runtime drops those lists: bench/README.md).
+#      came from, and on a local master none of yarn-default.xml's is there
+#      but a yarn.* property the user set is (the runtime drops those lists
+#      and properties: bench/README.md).
 #
 # Run by tests/run.sh from the repo root; env BUILD, RUNNER, PYTHON.
 set -uo pipefail
@@ -125,16 +127,20 @@ public class ConfProbe {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             back = ((SerializableConfiguration) in.readObject()).value();
         }
-        int props = 0, fromFiles = 0;
+        int props = 0, fromFiles = 0, yarn = 0;
         for (java.util.Map.Entry<String, String> e : back) {
             props++;
+            /* (mapred-default.xml has yarn.app.mapreduce.*: MapReduce's, kept) */
+            if (e.getKey().startsWith("yarn.") && !e.getKey().startsWith("yarn.app.mapreduce."))
+                yarn++;
             String[] src = back.getPropertySources(e.getKey());
             if (src != null)
                 for (String s : src)
                     if (s.endsWith(".xml")) { fromFiles++; break; }
         }
-        return "SELECT " + (props > 500) + " AS over_500_properties, " + fromFiles + " AS from_files, '"
-            + back.get("mapreduce.job.reduces") + "' AS job_reduces";
+        return "SELECT " + (props > 400) + " AS over_400_properties, " + fromFiles + " AS from_files, '"
+            + back.get("mapreduce.job.reduces") + "' AS job_reduces, " + yarn + " AS yarn_properties, '"
+            + back.get("yarn.probe.mine") + "' AS yarn_mine";
     }
 }
 JAVA
@@ -225,14 +231,17 @@ CHRONON_JVM_OPTS="-XX:+UseSerialGC" sql serial-gc --warehouse "$wh" --quiet "SEL
 expect_rc serial-gc 0
 expect_file serial-gc "-XX:+UseSerialGC: the query's result" "$work/serial-gc.out" "$work/cds-jfr.want"
 
-# ---- 5: a write task's Hadoop configuration carries no resource-file lists ------------
+# ---- 5: a write task's Hadoop configuration: no resource-file lists, no YARN defaults ----
 CHRONON_CDS_DIR=off sql task-conf --warehouse "$wh" --quiet --jars "$work/fake/chronon-fake.jar" \
-    --call-pyspark-utils taskConf --arg session
+    --conf spark.hadoop.yarn.probe.mine=kept --call-pyspark-utils taskConf --arg session
 expect_rc task-conf 0
-# (mapreduce.job.reduces: a mapred-default.xml property; its value is there)
-printf '%s\n' '+-------------------+----------+-----------+' '|over_500_properties|from_files|job_reduces|' \
-    '+-------------------+----------+-----------+' '|               true|         0|          1|' \
-    '+-------------------+----------+-----------+' '' >"$work/task-conf.want"
-expect_file task-conf "every default property there, none with its resource files" "$work/task-conf.out" "$work/task-conf.want"
+# (mapreduce.job.reduces: a mapred-default.xml property; its value is there.
+# yarn.probe.mine: the user's, the one yarn.* property left)
+printf '%s\n' '+-------------------+----------+-----------+---------------+---------+' \
+    '|over_400_properties|from_files|job_reduces|yarn_properties|yarn_mine|' \
+    '+-------------------+----------+-----------+---------------+---------+' \
+    '|               true|         0|          1|              1|     kept|' \
+    '+-------------------+----------+-----------+---------------+---------+' '' >"$work/task-conf.want"
+expect_file task-conf "the default properties there but YARN's, none with its resource files" "$work/task-conf.out" "$work/task-conf.want"
 
 exit $failed
