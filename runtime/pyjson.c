@@ -171,6 +171,10 @@ bool pyjson_utf8_valid(const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        if (u[i] < 0x80) { /* most strings are ASCII: no decoding */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t k = utf8_next(u + i, n - i, &cp);
         if (k == 0)

@@ -17,8 +17,10 @@ SCALAR(tj_type_binary, TJ_BINARY, "binary", tj_binary);
 
 const tj_field *tj_field_by_name(const tj_struct_desc *desc, const char *name)
 {
+    /* The first byte first: most fields differ there, and the compiler and
+     * the JSON reader look fields up by name all the time. */
     for (size_t i = 0; i < desc->field_count; i++)
-        if (strcmp(desc->fields[i].name, name) == 0)
+        if (desc->fields[i].name[0] == name[0] && strcmp(desc->fields[i].name, name) == 0)
             return &desc->fields[i];
     return NULL;
 }

@@ -21,6 +21,13 @@ static void write_struct(writer *w, const tj_struct_desc *desc, const void *obj,
 
 static void newline_indent(writer *w, int depth)
 {
+    /* One append for the usual depths (every field of every config). */
+    static const char line[] = "\n                                                                ";
+    size_t n = 1 + 2 * (size_t)(depth > 0 ? depth : 0);
+    if (n <= sizeof line - 1) {
+        tj_buf_put(&w->out, line, n);
+        return;
+    }
     tj_buf_putc(&w->out, '\n');
     for (int i = 0; i < depth; i++)
         tj_buf_put(&w->out, "  ", 2);
