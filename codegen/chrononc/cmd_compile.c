@@ -47,7 +47,7 @@
  * converted structs take. */
 #define WRITE_BATCH 512
 /* Files parsed ahead at a time: their trees wait for evaluation. */
-#define PREFILL_WINDOW 256
+#define PREFILL_WINDOW 256 /* CHRONONC_PREFILL_WINDOW, for the tests */
 
 static const kind_info *kinds(size_t *n)
 {
@@ -655,13 +655,22 @@ static bool compile_kind(run *r, const kind_info *k, const char *input_rel)
     entries found = {0};
     for (size_t i = 0; i < files.len; i++) {
         /* the next files parsed ahead on the -j threads, a window at a time
-         * (a file's tree is freed once it has run); evaluation stays in order
-         * and reports each file's syntax errors as it gets to it */
-        if (r->writes.threads > 1 && i % PREFILL_WINDOW == 0 &&
-            !loader_prefill(r->loader, files.items + i, files.len - i < PREFILL_WINDOW ? files.len - i : PREFILL_WINDOW,
-                            r->writes.threads)) {
-            eval_oom(r->ctx, (src_loc){0});
-            return false;
+         * (a file's tree is freed once it has run): the first at once, each
+         * next one in the background while this one runs; evaluation stays
+         * in order and reports each file's syntax errors as it gets to it */
+        size_t window = r->prefill_window;
+        if (r->writes.threads > 1 && i % window == 0) {
+            bool ok = i == 0 ? loader_prefill(r->loader, files.items, files.len < window ? files.len : window,
+                                              r->writes.threads)
+                             : loader_prefill_finish(r->loader);
+            if (ok && i + window < files.len)
+                ok = loader_prefill_start(r->loader, files.items + i + window,
+                                          files.len - i - window < window ? files.len - i - window : window,
+                                          r->writes.threads);
+            if (!ok) {
+                eval_oom(r->ctx, (src_loc){0});
+                return false;
+            }
         }
         if (r->tty && !r->opt.quiet) /* a progress line, redrawn in place on a terminal */
             fprintf(stderr, "\r\033[K%s: %zu/%zu %s", k->folder, i + 1, files.len, files.items[i]);
@@ -914,9 +923,10 @@ static void check_state(run *r)
     }
 }
 
-/* A test hook's count from the environment (see write_queue.h); false (told)
- * when it is not a number. */
-static bool fault_hook(const char *var, size_t *at)
+/* A test hook's count from the environment (see write_queue.h, and
+ * CHRONONC_PREFILL_WINDOW in docs/testing.md); false (told) when it is not a
+ * number. `what` says what the number is. */
+static bool test_hook(const char *var, size_t *at, const char *what)
 {
     const char *v = getenv(var);
     *at = 0;
@@ -925,7 +935,7 @@ static bool fault_hook(const char *var, size_t *at)
     char *end;
     unsigned long long n = strtoull(v, &end, 10);
     if (*end || n == 0) {
-        fprintf(stderr, "chrononc: %s must be a number from 1 (the n-th file write fails), got '%s'\n", var, v);
+        fprintf(stderr, "chrononc: %s must be a number from 1 (%s), got '%s'\n", var, what, v);
         return false;
     }
     *at = (size_t)n;
@@ -1069,10 +1079,13 @@ static int run_compile(int argc, char **argv, bool check_only)
             return 2;
         }
     }
-    size_t fault_write_at = 0, fault_rename_at = 0;
-    if (!fault_hook("CHRONONC_FAULT_WRITE", &fault_write_at) || !fault_hook("CHRONONC_FAULT_RENAME", &fault_rename_at))
+    size_t fault_write_at = 0, fault_rename_at = 0, prefill_window = 0;
+    if (!test_hook("CHRONONC_FAULT_WRITE", &fault_write_at, "the n-th file write fails") ||
+        !test_hook("CHRONONC_FAULT_RENAME", &fault_rename_at, "the n-th file write fails") ||
+        !test_hook("CHRONONC_PREFILL_WINDOW", &prefill_window, "files parsed ahead at a time"))
         return 2;
-    run r = {.opt = opt, .tty = isatty(2), .lock_fd = -1};
+    run r = {.opt = opt, .tty = isatty(2), .lock_fd = -1,
+             .prefill_window = prefill_window ? prefill_window : PREFILL_WINDOW};
     arena_init(&r.arena);
     arena_init(&r.scratch);
     arena_init(&r.run_arena);

@@ -70,6 +70,7 @@ typedef struct run {
     diag_set diags;
     source_cache *sources; /* each file read and parsed once per run */
     write_queue writes;    /* converted configs waiting to be serialized and written */
+    size_t prefill_window; /* files parsed ahead at a time (PREFILL_WINDOW) */
     loader *loader;
     eval_ctx *ctx;
     size_t written, unchanged, skipped, kept, failed;

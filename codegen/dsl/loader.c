@@ -46,6 +46,18 @@ typedef struct unfinished {
     size_t next;
 } unfinished;
 
+/* A window of files parsed on a thread of its own while the loader runs the
+ * files before it (loader_prefill_start). */
+typedef struct prefill_item prefill_item;
+typedef struct prefill_window {
+    pthread_t thread;
+    bool running;
+    prefill_item *items;
+    size_t n;
+    const char *root;
+    int threads;
+} prefill_window;
+
 struct loader {
     arena *arena;
     /* Each module of a file runs in an arena of its own, watched for
@@ -68,6 +80,7 @@ struct loader {
     strmap by_name;          /* module name -> index in repo.modules */
     unfinished *rest;        /* failed modules' statements after their first error */
     size_t rest_len, rest_cap;
+    prefill_window window;   /* the files being parsed in the background */
 };
 
 /* Append m to a growable array of modules in the arena. */
@@ -192,7 +205,7 @@ static bool cache_reserve(source_cache *c)
 /* ---- parsing ahead, on threads ---- */
 
 
-typedef struct prefill_item {
+struct prefill_item {
     const char *rel_path;
     const source_file *existing; /* a cached file whose tree was dropped: parsed again, not read */
     size_t reparse_at;  /* then: its index in the cache + 1 */
@@ -200,7 +213,7 @@ typedef struct prefill_item {
     module_ast *ast;
     arena *ast_arena;
     diag_set *diags;
-} prefill_item;
+};
 
 typedef struct prefill_share {
     const char *root;
@@ -269,16 +282,24 @@ static void free_item_tree(prefill_item *it)
     }
 }
 
+static bool worth_parsing(const loader *l, const cached_file *e);
+
 /* What prefill_parse made, into the cache. False when out of memory (what
- * was not added is freed: parsed again on use). */
-static bool prefill_merge(source_cache *c, prefill_item *items, size_t n)
+ * was not added is freed: parsed again on use). A window parsed in the
+ * background may find a file the loader read, or ran, meanwhile: its own
+ * parse is dropped. */
+static bool prefill_merge(loader *l, prefill_item *items, size_t n)
 {
+    source_cache *c = l->cache;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         prefill_item *it = &items[i];
-        if (it->reparse_at) {
+        if (!it->reparse_at && it->file && strmap_get(&c->by_path, it->file->path)) {
+            free_item_tree(it);
+            source_file_free(it->file);
+        } else if (it->reparse_at) {
             cached_file *e = &c->items[it->reparse_at - 1];
-            if (e->dropped && it->ast) { /* it parsed cleanly before: no diagnostics now */
+            if (worth_parsing(l, e) && it->ast) { /* it parsed cleanly before: no diagnostics now */
                 e->ast = it->ast;
                 e->ast_arena = it->ast_arena;
                 e->dropped = false;
@@ -338,42 +359,38 @@ static void add_path(void *ud, const char *rel)
 /* A file this loader has not run: its (re)parse may be of use. */
 static bool worth_parsing(const loader *l, const cached_file *e) { return e->dropped && e->ran_in != l->id; }
 
-bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads)
+/* Of rel_paths[0..n), the files to parse: not read yet, or run by another
+ * loader and their trees freed. NULL when out of memory. */
+static prefill_item *prefill_todo(const loader *l, char *const *rel_paths, size_t n, size_t *todo)
 {
     source_cache *c = l->cache;
-    const char *root = l->repo.root;
     prefill_item *items = calloc(n ? n : 1, sizeof *items);
-    if (!items)
-        return false;
-    size_t todo = 0;
-    for (size_t i = 0; i < n; i++) {
+    *todo = 0;
+    for (size_t i = 0; items && i < n; i++) {
         size_t *at = strmap_get(&c->by_path, rel_paths[i]);
         if (!at)
-            items[todo++].rel_path = rel_paths[i];
+            items[(*todo)++].rel_path = rel_paths[i];
         else if (worth_parsing(l, &c->items[*at]))
-            items[todo++] = (prefill_item){.rel_path = rel_paths[i], .existing = c->items[*at].file, .reparse_at = *at + 1};
+            items[(*todo)++] = (prefill_item){.rel_path = rel_paths[i], .existing = c->items[*at].file, .reparse_at = *at + 1};
     }
-    prefill_parse(root, items, todo, threads);
-    /* then what they import, which runs first: also parsed ahead, in parallel */
+    return items;
+}
+
+/* A window's parsed files into the cache, then what they import, parsed
+ * (on `threads` threads) and added too. */
+static bool prefill_settle(loader *l, prefill_item *items, size_t todo, int threads)
+{
     import_paths imports = {0};
     strmap_init(&imports.seen, NULL);
     for (size_t i = 0; i < todo && !imports.oom; i++)
         if (items[i].ast && !ast_import_paths(items[i].rel_path, &items[i].ast->body, add_path, &imports))
             imports.oom = true;
-    bool ok = prefill_merge(c, items, todo);
-    free(items);
-    prefill_item *more = imports.len ? calloc(imports.len, sizeof *more) : NULL;
+    bool ok = prefill_merge(l, items, todo);
     size_t nmore = 0;
-    for (size_t i = 0; more && i < imports.len; i++) {
-        size_t *at = strmap_get(&c->by_path, imports.items[i]);
-        if (!at)
-            more[nmore++].rel_path = imports.items[i];
-        else if (worth_parsing(l, &c->items[*at]))
-            more[nmore++] = (prefill_item){.rel_path = imports.items[i], .existing = c->items[*at].file, .reparse_at = *at + 1};
-    }
+    prefill_item *more = imports.len ? prefill_todo(l, imports.items, imports.len, &nmore) : NULL;
     if (nmore) {
-        prefill_parse(root, more, nmore, threads);
-        ok = prefill_merge(c, more, nmore) && ok;
+        prefill_parse(l->repo.root, more, nmore, threads);
+        ok = prefill_merge(l, more, nmore) && ok;
     }
     free(more);
     for (size_t i = 0; i < imports.len; i++)
@@ -381,6 +398,59 @@ bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads)
     free(imports.items);
     strmap_free(&imports.seen);
     return ok && !imports.oom;
+}
+
+bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads)
+{
+    size_t todo;
+    prefill_item *items = prefill_todo(l, rel_paths, n, &todo);
+    if (!items)
+        return false;
+    prefill_parse(l->repo.root, items, todo, threads);
+    bool ok = prefill_settle(l, items, todo, threads);
+    free(items);
+    return ok;
+}
+
+static void *prefill_background(void *arg)
+{
+    prefill_window *w = arg;
+    prefill_parse(w->root, w->items, w->n, w->threads - 1); /* the caller's thread evaluates */
+    return NULL;
+}
+
+bool loader_prefill_start(loader *l, char *const *rel_paths, size_t n, int threads)
+{
+    prefill_window *w = &l->window;
+    if (w->running || threads < 2)
+        return loader_prefill(l, rel_paths, n, threads);
+    w->items = prefill_todo(l, rel_paths, n, &w->n);
+    if (!w->items)
+        return false;
+    w->root = l->repo.root;
+    w->threads = threads;
+    if (pthread_create(&w->thread, NULL, prefill_background, w) == 0) {
+        w->running = true;
+        return true;
+    }
+    prefill_parse(w->root, w->items, w->n, threads); /* no thread: here and now */
+    bool ok = prefill_settle(l, w->items, w->n, threads);
+    free(w->items);
+    w->items = NULL;
+    return ok;
+}
+
+bool loader_prefill_finish(loader *l)
+{
+    prefill_window *w = &l->window;
+    if (!w->running)
+        return true;
+    pthread_join(w->thread, NULL);
+    w->running = false;
+    bool ok = prefill_settle(l, w->items, w->n, w->threads);
+    free(w->items);
+    w->items = NULL;
+    return ok;
 }
 
 /* The parsed file at rel_path, read and parsed on first use. NULL when it
@@ -489,6 +559,19 @@ void loader_free(loader *l)
 {
     if (!l)
         return;
+    if (l->window.running) { /* a compile that stopped early: its parse is not wanted */
+        pthread_join(l->window.thread, NULL);
+        for (size_t i = 0; i < l->window.n; i++) {
+            prefill_item *it = &l->window.items[i];
+            free_item_tree(it);
+            source_file_free(it->file);
+            if (it->diags) {
+                diag_free(it->diags);
+                free(it->diags);
+            }
+        }
+        free(l->window.items);
+    }
     source_cache_free(l->own_cache);
     json_decref(l->repo.teams);
     for (size_t i = 0; i < l->module_arenas_cap; i++) {

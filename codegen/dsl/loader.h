@@ -35,6 +35,16 @@ typedef struct loader loader;
  * runs out (nothing is lost: what was not parsed is parsed on use). */
 bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads);
 
+/* The same, with the files themselves parsed on a thread of their own (and
+ * threads - 2 more) while the caller goes on running modules; what they
+ * import is parsed at loader_prefill_finish, which adds the files to the
+ * cache (a file the loader read or ran meanwhile keeps its own parse). One
+ * window at a time; with fewer than two threads, or none to be had, the
+ * window is parsed at once, as loader_prefill does. loader_free waits for a
+ * window still being parsed. False only when memory runs out. */
+bool loader_prefill_start(loader *l, char *const *rel_paths, size_t n, int threads);
+bool loader_prefill_finish(loader *l);
+
 /* A loader for the repo at root (teams.json read from there). Diagnostics go
  * to diags; everything lives in a. cache may be NULL (the loader keeps its
  * own). NULL when out of memory; a bad teams.json is reported to diags. */
