@@ -14,7 +14,7 @@ export ROOT=$PWD SHARED=${SHARED:-$PWD/../shared}
 # Every compile in the tests checks, after copying a module's values out of
 # its arena, that nothing else still points into that arena (loader.c).
 export CHRONONC_CHECK_COPY_OUT=${CHRONONC_CHECK_COPY_OUT-1}
-# And parses files ahead two at a time (256 otherwise): every repo of more
+# And parses files ahead two at a time (64 otherwise): every repo of more
 # than two files has windows parsed in the background while modules run.
 export CHRONONC_PREFILL_WINDOW=${CHRONONC_PREFILL_WINDOW-2}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}

@@ -46,8 +46,11 @@
 /* Configs queued before the write threads run: bounds the memory the
  * converted structs take. */
 #define WRITE_BATCH 512
-/* Files parsed ahead at a time: their trees wait for evaluation. */
-#define PREFILL_WINDOW 256 /* CHRONONC_PREFILL_WINDOW, for the tests */
+/* Files parsed ahead at a time: their trees wait for evaluation, two
+ * windows' at once (one running, the next parsed in the background). 64:
+ * at 256 the peak at 10,000 configs of 25 per file grew from 140 to 158 MB
+ * (bench/README.md). CHRONONC_PREFILL_WINDOW, for the tests. */
+#define PREFILL_WINDOW 64
 
 static const kind_info *kinds(size_t *n)
 {
