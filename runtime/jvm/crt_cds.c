@@ -351,6 +351,7 @@ void crt_cds_finish(JNIEnv *env, const crt_cds *c)
         int fd = open(c->redump, O_WRONLY | O_CREAT, 0666);
         if (fd >= 0)
             close(fd);
+        crt_trace("the class-data archive holds too few of this run's classes: the next run writes a fuller one");
     }
 }
 

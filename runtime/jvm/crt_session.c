@@ -773,7 +773,11 @@ crt_status crt_open(const crt_options *opt, crt_session **out, crt_error *err)
     crt_watch_start(s);
     if ((st = crt_jvm_start(libjvm, (const char *const *)o.v, o.n, err)) != CRT_OK)
         goto fail;
-    crt_trace("jvm started");
+    /* (the class-data archive's use: a run that writes it is slower, and
+     * bench/engine.py warms the cache until runs map it) */
+    crt_trace(s->cds.mode == CRT_CDS_MAP    ? "jvm started (class-data archive mapped)"
+              : s->cds.mode == CRT_CDS_DUMP ? "jvm started (class-data archive written at exit)"
+                                            : "jvm started (no class-data archive)");
     JNIEnv *env = crt_env();
     if (!env) {
         st = crt_fail(err, CRT_ERR_NO_JVM, "cannot attach this thread to the JVM");
