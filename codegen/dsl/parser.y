@@ -230,10 +230,20 @@ static const char genexp_mark[] = "<genexp>";
 %precedence LOW
 %precedence INDENT
 
+/* Python's binary operators, loosest first (or_test, bexpr) */
+%left OR
+%left AND
+%left '|'
+%left '^'
+%left '&'
+%left LSHIFT RSHIFT
+%left '+' '-'
+%left '*' '/' FLOORDIV '%' '@'
+
 %type <list> stmts stmt simple_stmts small_list block elif_else decorators
 %type <s> small_stmt expr_stmt compound_stmt def_stmt import_stmt from_stmt
-%type <e> decorator rhs namedexpr_test test or_test and_test not_test comparison
-          comp_chain bitor bitxor bitand shift arith term factor power
+%type <e> decorator rhs namedexpr_test test or_test not_test
+          comp_chain bexpr factor
           await_primary primary atom item star_expr titem yield_expr lambdef
           subscript slice opt_test dict_items dict_items_tc
 %type <seq> seq seq_tc tseq tseq_tc sub_seq sub_seq_tc
@@ -574,7 +584,7 @@ item:
   ;
 
 star_expr:
-    '*' bitor       { $$ = mk(ctx, E_STARRED, @$); $$->u.unary.operand = $2; $$ = done(ctx, $$); }
+    '*' bexpr       { $$ = mk(ctx, E_STARRED, @$); $$->u.unary.operand = $2; $$ = done(ctx, $$); }
   ;
 
 namedexpr_test:
@@ -626,36 +636,31 @@ lparam:
   | '/'                 { $$ = rparam(ctx, RP_SLASH, NULL, NULL, @$); }
   ;
 
+/* 'or' and 'and' by declared precedence too (one level, not two), and a
+ * comparison is a not_test's operand directly: fewer unit reductions per
+ * operand, the same trees. */
 or_test:
-    and_test
-  | or_test OR and_test     { $$ = binop(ctx, E_BOOLOP, OP_OR, $1, $3, @$); }
-  ;
-
-and_test:
     not_test
-  | and_test AND not_test   { $$ = binop(ctx, E_BOOLOP, OP_AND, $1, $3, @$); }
+  | or_test OR or_test      { $$ = binop(ctx, E_BOOLOP, OP_OR, $1, $3, @$); }
+  | or_test AND or_test     { $$ = binop(ctx, E_BOOLOP, OP_AND, $1, $3, @$); }
   ;
 
 not_test:
     NOT not_test            { $$ = unary(ctx, OP_NOT, $2, @$); }
-  | comparison
-  ;
-
-comparison:
-    bitor
+  | bexpr
   | comp_chain
   ;
 
 /* A chain a < b < c is one node; a parenthesized comparison is an operand. */
 comp_chain:
-    bitor comp_op bitor {
+    bexpr comp_op bexpr {
         $$ = mk(ctx, E_COMPARE, @$);
         push(ctx, &$$->u.compare.operands, $1);
         push(ctx, &$$->u.compare.ops, (void *)(intptr_t)$2);
         push(ctx, &$$->u.compare.operands, $3);
         $$ = done(ctx, $$);
     }
-  | comp_chain comp_op bitor {
+  | comp_chain comp_op bexpr {
         $$ = $1;
         $$->loc = L(ctx, @$);
         push(ctx, &$$->u.compare.ops, (void *)(intptr_t)$2);
@@ -680,42 +685,27 @@ comp_op:
   | IS NOT      { $$ = OP_IS_NOT; }
   ;
 
-/* Bitwise operators keep Python's precedence so that the expression around
- * one parses as the user meant, and each gets a diagnostic. */
-bitor:
-    bitxor
-  | bitor '|' bitxor        { $$ = unsupported_binop(ctx, "|", @2, $1); $$->loc = L(ctx, @$); }
-  ;
-
-bitxor:
-    bitand
-  | bitxor '^' bitand       { $$ = unsupported_binop(ctx, "^", @2, $1); $$->loc = L(ctx, @$); }
-  ;
-
-bitand:
-    shift
-  | bitand '&' shift        { $$ = unsupported_binop(ctx, "&", @2, $1); $$->loc = L(ctx, @$); }
-  ;
-
-shift:
-    arith
-  | shift LSHIFT arith      { $$ = unsupported_binop(ctx, "<<", @2, $1); $$->loc = L(ctx, @$); }
-  | shift RSHIFT arith      { $$ = unsupported_binop(ctx, ">>", @2, $1); $$->loc = L(ctx, @$); }
-  ;
-
-arith:
-    term
-  | arith '+' term          { $$ = binop(ctx, E_BINOP, OP_ADD, $1, $3, @$); }
-  | arith '-' term          { $$ = binop(ctx, E_BINOP, OP_SUB, $1, $3, @$); }
-  ;
-
-term:
+/* The binary operators between comparisons and unary ones, Python's
+ * precedence by declaration (above) rather than a nonterminal per level: an
+ * operand is then reduced once here instead of through six levels, and the
+ * trees, the order of the actions and the expected-token lists of syntax
+ * errors are those of the layered grammar. Bitwise operators keep their
+ * place so that the expression around one parses as the user meant, and
+ * each gets a diagnostic. */
+bexpr:
     factor
-  | term '*' factor         { $$ = binop(ctx, E_BINOP, OP_MUL, $1, $3, @$); }
-  | term '/' factor         { $$ = binop(ctx, E_BINOP, OP_DIV, $1, $3, @$); }
-  | term FLOORDIV factor    { $$ = binop(ctx, E_BINOP, OP_FLOORDIV, $1, $3, @$); }
-  | term '%' factor         { $$ = binop(ctx, E_BINOP, OP_MOD, $1, $3, @$); }
-  | term '@' factor         {
+  | bexpr '|' bexpr         { $$ = unsupported_binop(ctx, "|", @2, $1); $$->loc = L(ctx, @$); }
+  | bexpr '^' bexpr         { $$ = unsupported_binop(ctx, "^", @2, $1); $$->loc = L(ctx, @$); }
+  | bexpr '&' bexpr         { $$ = unsupported_binop(ctx, "&", @2, $1); $$->loc = L(ctx, @$); }
+  | bexpr LSHIFT bexpr      { $$ = unsupported_binop(ctx, "<<", @2, $1); $$->loc = L(ctx, @$); }
+  | bexpr RSHIFT bexpr      { $$ = unsupported_binop(ctx, ">>", @2, $1); $$->loc = L(ctx, @$); }
+  | bexpr '+' bexpr         { $$ = binop(ctx, E_BINOP, OP_ADD, $1, $3, @$); }
+  | bexpr '-' bexpr         { $$ = binop(ctx, E_BINOP, OP_SUB, $1, $3, @$); }
+  | bexpr '*' bexpr         { $$ = binop(ctx, E_BINOP, OP_MUL, $1, $3, @$); }
+  | bexpr '/' bexpr         { $$ = binop(ctx, E_BINOP, OP_DIV, $1, $3, @$); }
+  | bexpr FLOORDIV bexpr    { $$ = binop(ctx, E_BINOP, OP_FLOORDIV, $1, $3, @$); }
+  | bexpr '%' bexpr         { $$ = binop(ctx, E_BINOP, OP_MOD, $1, $3, @$); }
+  | bexpr '@' bexpr         {
         err(ctx, @2, "matrix multiplication ('@') is not supported in definition files");
         $$ = $1;
     }
@@ -728,17 +718,16 @@ factor:
         err(ctx, @1, "bitwise operator '~' is not supported in definition files");
         $$ = $2;
     }
-  | power
-  ;
-
-power:
-    await_primary
+  | primary
+  | primary POW factor      { $$ = binop(ctx, E_BINOP, OP_POW, $1, $3, @$); }
+  | await_primary
   | await_primary POW factor { $$ = binop(ctx, E_BINOP, OP_POW, $1, $3, @$); }
   ;
 
+/* (its own nonterminal so that its diagnostic comes before those of an
+ * exponent after it) */
 await_primary:
-    primary
-  | AWAIT primary           { err(ctx, @1, "'await' is not supported in definition files"); $$ = $2; }
+    AWAIT primary           { err(ctx, @1, "'await' is not supported in definition files"); $$ = $2; }
   ;
 
 primary:
@@ -795,7 +784,7 @@ atom:
   | '{' '}'                 { $$ = mk(ctx, E_DICT, @$); }
   | '{' dict_items_tc '}'   { $$ = $2; $$->loc = L(ctx, @$); $$ = done(ctx, $$); }
   | '{' test ':' test comp_fors '}' { $$ = comp(ctx, E_DICTCOMP, $2, $4, $5, @$); }
-  | '{' POW bitor comp_fors '}' {
+  | '{' POW bexpr comp_fors '}' {
         err(ctx, span(@2, @3), "dict unpacking cannot be used in dict comprehension");
         $$ = placeholder(ctx, @$);
     }
@@ -834,7 +823,7 @@ dict_items:
 
 dict_item:
     test ':' test   { $$.key = $1; $$.value = $3; }
-  | POW bitor       { $$.key = NULL; $$.value = $2; }
+  | POW bexpr       { $$.key = NULL; $$.value = $2; }
   ;
 
 comp_fors:
@@ -867,7 +856,7 @@ tseq_tc:
   ;
 
 titem:
-    bitor
+    bexpr
   | star_expr
   ;
 
