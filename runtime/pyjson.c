@@ -192,17 +192,31 @@ static void put_u16(tj_buf *b, unsigned v)
     tj_buf_put(b, e, sizeof e);
 }
 
+/* The bytes a JSON string holds as they are: printable ASCII but '"' and '\\'. */
+static bool json_plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
 bool pyjson_put_string(tj_buf *b, const char *s, size_t n)
 {
-    /* Checked up front so that a bad string leaves the buffer as it was. */
-    if (!pyjson_utf8_valid(s, n))
-        return false;
     const unsigned char *u = (const unsigned char *)s;
+    /* Most strings (names, SQL, descriptions) are plain throughout: one
+     * scan, one copy. */
+    size_t i = 0;
+    while (i < n && json_plain(u[i]))
+        i++;
+    if (i == n) {
+        tj_buf_putc(b, '"');
+        tj_buf_put(b, s, n);
+        tj_buf_putc(b, '"');
+        return true;
+    }
+    /* Checked up front so that a bad string leaves the buffer as it was (the
+     * plain prefix is ASCII, so valid). */
+    if (!pyjson_utf8_valid(s + i, n - i))
+        return false;
     tj_buf_putc(b, '"');
-    size_t i = 0, run = 0; /* u[run..i) is printable ASCII not yet written */
+    size_t run = 0; /* u[run..i) is printable ASCII not yet written */
     while (i < n) {
-        unsigned char c = u[i];
-        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        if (json_plain(u[i])) {
             i++;
             continue;
         }

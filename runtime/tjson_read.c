@@ -323,7 +323,9 @@ tj_status tj_from_json(const tj_struct_desc *desc, void *obj, const char *text, 
         err->column = jerr.column;
         return TJ_ERR_SYNTAX;
     }
-    reader r = {.err = err, .flags = flags};
+    reader r; /* not zeroed whole: see tj_to_json */
+    r.err = err;
+    r.flags = flags;
     tj_path_init(&r.path);
     tj_status st = tj_init(desc, obj);
     if (st != TJ_OK)
@@ -342,7 +344,9 @@ tj_status tj_read_default(const tj_field *f, void *obj)
     if (!j)
         return TJ_ERR_VALUE; /* the generator wrote bad JSON: a bug, not user input */
     tj_error err;
-    reader r = {.err = &err, .flags = 0};
+    reader r;
+    r.err = &err;
+    r.flags = 0;
     tj_path_init(&r.path);
     tj_status st = read_field(&r, f, j, obj);
     json_decref(j);

@@ -230,7 +230,12 @@ static void write_struct(writer *w, const tj_struct_desc *desc, const void *obj,
 
 char *tj_to_json(const tj_struct_desc *desc, const void *obj, size_t *len, tj_error *err)
 {
-    writer w = {.out = {0}, .err = err, .status = TJ_OK};
+    /* field by field: an initializer would zero the path's ~9 KB of frames
+     * and text for every config written (tj_path_init sets what is read) */
+    writer w;
+    w.out = (tj_buf){0};
+    w.err = err;
+    w.status = TJ_OK;
     tj_path_init(&w.path);
     write_struct(&w, desc, obj, 0);
     if (w.status == TJ_OK && w.out.failed)

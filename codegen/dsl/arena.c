@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Enough for every type the arena holds (pointers, 64-bit integers, doubles):
- * rounding to max_align_t (16) would waste 8 bytes of most values. */
-#define ARENA_ALIGN _Alignof(union { void *p; int64_t i; uint64_t u; double d; size_t z; })
 /* Most parses fit in one or two blocks of this size; bigger requests get a
  * block of their own so that a huge string does not waste a normal block's
  * tail and a normal block is not made huge. */
@@ -29,6 +26,8 @@ void arena_init(arena *a)
 {
     a->head = NULL;
     a->used = 0;
+    a->cap = 0;
+    a->base = NULL;
     a->total = 0;
     a->watch = false;
     a->escaped = false;
@@ -59,7 +58,16 @@ static arena_block *block_new(size_t size)
     return b;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* The head block became b (used bytes of it taken). */
+static void set_head(arena *a, arena_block *b, size_t used)
+{
+    a->head = b;
+    a->used = used;
+    a->cap = b->size;
+    a->base = (unsigned char *)b->data;
+}
+
+void *arena_alloc_slow(arena *a, size_t size)
 {
     if (size == 0)
         size = 1;
@@ -77,8 +85,7 @@ void *arena_alloc(arena *a, size_t size)
             a->head->next = b;
         } else {
             b->next = NULL;
-            a->head = b;
-            a->used = rounded;
+            set_head(a, b, rounded);
         }
         a->total += rounded;
         memset(b->data, 0, rounded);
@@ -92,8 +99,7 @@ void *arena_alloc(arena *a, size_t size)
         if (a->head)
             a->head->used = a->used;
         b->next = a->head;
-        a->head = b;
-        a->used = 0;
+        set_head(a, b, 0);
     }
     unsigned char *p = (unsigned char *)a->head->data + a->used;
     a->used += rounded;
@@ -159,12 +165,12 @@ void arena_adopt(arena *dst, arena *src)
         last->next = dst->head->next;
         dst->head->next = src->head;
     } else {
-        dst->head = src->head;
-        dst->used = src->used;
+        set_head(dst, src->head, src->used);
     }
     dst->total += src->total;
     src->head = NULL;
-    src->used = 0;
+    src->used = src->cap = 0;
+    src->base = NULL;
     src->total = 0;
 }
 

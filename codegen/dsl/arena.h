@@ -11,6 +11,8 @@ typedef struct arena_block arena_block;
 typedef struct arena {
     arena_block *head;
     size_t used;   /* in head */
+    size_t cap;    /* head's size (0: no head) */
+    unsigned char *base; /* head's payload */
     size_t total;  /* bytes handed out, for statistics */
     /* A watched arena holds one module's values while the module runs
      * (loader.c): a store into a container that is not in it (an older
@@ -25,7 +27,26 @@ void arena_init(arena *a);
 void arena_free(arena *a);
 /* Zeroed memory, aligned for pointers, 64-bit integers and doubles (not
  * for long double or other over-aligned types); NULL if out of memory. */
-void *arena_alloc(arena *a, size_t size);
+/* The bytes rounded to the arena's alignment: every value the arena holds
+ * (pointers, 64-bit integers, doubles) is aligned; 16 would waste 8 bytes of
+ * most values. */
+#define ARENA_ALIGN _Alignof(union { void *p; long long i; double d; size_t z; })
+/* Zeroed memory for size bytes; NULL when memory runs out. */
+void *arena_alloc_slow(arena *a, size_t size);
+/* Inline for the common case (room in the head block): most callers ask for
+ * a constant sizeof, whose zeroing the compiler then writes out in place. */
+static inline void *arena_alloc(arena *a, size_t size)
+{
+    size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (size != 0 && rounded >= size && rounded <= a->cap - a->used) {
+        unsigned char *p = a->base + a->used;
+        a->used += rounded;
+        a->total += rounded;
+        __builtin_memset(p, 0, rounded);
+        return p;
+    }
+    return arena_alloc_slow(a, size);
+}
 /* NUL-terminated copy of s[0..n); NULL if out of memory. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 /* Whether p points into one of a's blocks. */
