@@ -13,7 +13,6 @@
 #include "copy_out.h"
 #include "imports.h"
 #include "read_file.h"
-#include "str_printf.h"
 #include "strmap.h"
 
 typedef struct cached_file {
@@ -957,17 +956,35 @@ static module *load(loader *l, const char *name, src_loc loc)
         if (!parent || parent->failed)
             return parent;
     }
-    /* the candidate paths, on the heap for this call only: run_module copies
-     * what it keeps (a pass loads thousands of modules) */
-    char *rel = str_printf("%s", name);
-    for (char *p = rel; p && *p; p++)
-        if (*p == '.')
-            *p = '/';
-    char *py = rel ? str_printf("%s.py", rel) : NULL;
-    char *full_py = py ? str_printf("%s/%s", l->repo.root, py) : NULL;
-    char *full_dir = rel ? str_printf("%s/%s", l->repo.root, rel) : NULL;
-    char *init_rel = rel ? str_printf("%s/__init__.py", rel) : NULL;
-    char *full_init = init_rel ? str_printf("%s/%s", l->repo.root, init_rel) : NULL;
+    /* the candidate paths, on the heap for this call only (run_module copies
+     * what it keeps; a pass loads thousands of modules, so they are put
+     * together by hand): ROOT/REL.py, ROOT/REL and ROOT/REL/__init__.py,
+     * where REL is the name with '/' for '.'; py and init_rel point into
+     * the first and the last */
+    size_t root_len = strlen(l->repo.root), name_len = strlen(name);
+    size_t dir_len = root_len + 1 + name_len;
+    char *full_dir = malloc(dir_len + 1);
+    char *full_py = malloc(dir_len + sizeof ".py");
+    char *full_init = malloc(dir_len + sizeof "/__init__.py");
+    char *py = NULL, *init_rel = NULL;
+    if (full_dir && full_py && full_init) {
+        memcpy(full_dir, l->repo.root, root_len);
+        full_dir[root_len] = '/';
+        for (size_t i = 0; i < name_len; i++)
+            full_dir[root_len + 1 + i] = name[i] == '.' ? '/' : name[i];
+        full_dir[dir_len] = '\0';
+        memcpy(full_py, full_dir, dir_len);
+        memcpy(full_py + dir_len, ".py", sizeof ".py");
+        memcpy(full_init, full_dir, dir_len);
+        memcpy(full_init + dir_len, "/__init__.py", sizeof "/__init__.py");
+        py = full_py + root_len + 1;
+        init_rel = full_init + root_len + 1;
+    } else {
+        free(full_dir);
+        free(full_py);
+        free(full_init);
+        full_dir = full_py = full_init = NULL;
+    }
     if (!full_py || !full_dir || !full_init)
         eval_oom(ctx, loc); /* m stays NULL */
     else if (known_file(l, py, full_py))
@@ -976,11 +993,8 @@ static module *load(loader *l, const char *name, src_loc loc)
         m = run_module(l, name, known_file(l, init_rel, full_init) ? init_rel : NULL, loc);
     else
         m = import_failed(l, name, loc);
-    free(rel);
-    free(py);
     free(full_py);
     free(full_dir);
-    free(init_rel);
     free(full_init);
     return m;
 }

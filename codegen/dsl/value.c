@@ -222,18 +222,30 @@ static bool dict_reindex(arena *a, dict *d, size_t cap)
     return true;
 }
 
+/* value_equal for dict keys, with the common case inline: both strings
+ * (names, keyword arguments, config keys) are told apart by length and
+ * first byte before any call. */
+static inline bool key_equal(const value *a, const value *b)
+{
+    if (a->kind == V_STR && b->kind == V_STR)
+        return a->u.str.len == b->u.str.len &&
+               (a->u.str.len == 0 ||
+                (a->u.str.data[0] == b->u.str.data[0] && memcmp(a->u.str.data, b->u.str.data, a->u.str.len) == 0));
+    return value_equal(a, b);
+}
+
 static long dict_find(const dict *d, const value *key)
 {
     if (!d->index) {
         for (size_t i = 0; i < d->len; i++)
-            if (value_equal(d->keys[i], key))
+            if (key_equal(d->keys[i], key))
                 return (long)i;
         return -1;
     }
     size_t slot = hash_value(key) & (d->index_cap - 1);
     while (d->index[slot]) {
         size_t i = d->index[slot] - 1;
-        if (value_equal(d->keys[i], key))
+        if (key_equal(d->keys[i], key))
             return (long)i;
         slot = (slot + 1) & (d->index_cap - 1);
     }
