@@ -195,12 +195,26 @@ static void put_u16(tj_buf *b, unsigned v)
 /* The bytes a JSON string holds as they are: printable ASCII but '"' and '\\'. */
 static bool json_plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
 
+/* Whether all 8 bytes of w are json_plain, tested at once: a byte below
+ * 0x20, with the high bit, or equal to 0x7f, '"' or '\\'. Each term is the
+ * usual exact test for "some byte is below n" ((w - n) & ~w & 0x80..) or
+ * "some byte is zero" (the same for n = 1, on w xor the byte). */
+static bool json_plain8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\'), del = w ^ (ones * 0x7f);
+    uint64_t bad = ((w - ones * 0x20) & ~w) | w | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((del - ones) & ~del);
+    return (bad & highs) == 0;
+}
+
 bool pyjson_put_string(tj_buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     /* Most strings (names, SQL, descriptions) are plain throughout: one
      * scan, one copy. */
     size_t i = 0;
+    for (uint64_t w; i + 8 <= n && (memcpy(&w, u + i, 8), json_plain8(w));)
+        i += 8;
     while (i < n && json_plain(u[i]))
         i++;
     if (i == n) {

@@ -456,6 +456,51 @@ static int run_vectors(const char *path)
     return t.failed ? 1 : 0;
 }
 
+/* Every ASCII byte, and a two-byte and an invalid sequence, at every
+ * position of plain strings of 1 to 24 bytes: pyjson_put_string tests 8
+ * bytes at a time before it looks at one, so a byte that needs escaping
+ * must be found wherever it sits in or after a word. */
+static void builtin_string_positions(tally *t)
+{
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t pos = 0; pos < len; pos++)
+            for (int b = 0; b <= 0x81; b++) {
+                char s[32], want[64];
+                memset(s, 'a', len);
+                size_t n = len, w = 0;
+                want[w++] = '"';
+                for (size_t i = 0; i < pos; i++)
+                    want[w++] = 'a';
+                if (b == 0x80) { /* e acute: two bytes */
+                    s[pos] = (char)0xc3;
+                    memmove(s + pos + 2, s + pos + 1, len - pos - 1);
+                    s[pos + 1] = (char)0xa9;
+                    n = len + 1;
+                    w += (size_t)sprintf(want + w, "\\u00e9");
+                } else if (b == 0x81) { /* a lone continuation byte: rejected */
+                    s[pos] = (char)0x81;
+                    check_string(t, s, n, NULL);
+                    continue;
+                } else {
+                    s[pos] = (char)b;
+                    const char *named = b == '"' ? "\\\"" : b == '\\' ? "\\\\" : b == '\b' ? "\\b"
+                                      : b == '\f' ? "\\f" : b == '\n' ? "\\n" : b == '\r' ? "\\r"
+                                      : b == '\t' ? "\\t" : NULL;
+                    if (named)
+                        w += (size_t)sprintf(want + w, "%s", named);
+                    else if (b < 0x20 || b == 0x7f)
+                        w += (size_t)sprintf(want + w, "\\u%04x", b);
+                    else
+                        want[w++] = (char)b;
+                }
+                for (size_t i = pos + 1; i < len; i++)
+                    want[w++] = 'a';
+                want[w++] = '"';
+                want[w] = '\0';
+                check_string(t, s, n, want);
+            }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--vectors") == 0)
@@ -467,6 +512,7 @@ int main(int argc, char **argv)
     tally t = {0};
     builtin_doubles(&t);
     builtin_strings(&t);
+    builtin_string_positions(&t);
     builtin_base64(&t);
     printf("%ld passed, %ld failed\n", t.passed, t.failed);
     return t.failed ? 1 : 0;
