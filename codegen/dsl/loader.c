@@ -48,13 +48,25 @@ typedef struct unfinished {
 /* A window of files parsed on a thread of its own while the loader runs the
  * files before it (loader_prefill_start). */
 typedef struct prefill_item prefill_item;
+
+/* Files being parsed by several threads: each takes the next item. */
+typedef struct prefill_share {
+    const char *root;
+    prefill_item *items;
+    size_t n;
+    atomic_size_t next;
+} prefill_share;
+
 typedef struct prefill_window {
     pthread_t thread;
     bool running;
     prefill_item *items;
     size_t n;
-    const char *root;
     int threads;
+    /* The window's thread parses from here; the loader's thread, done with
+     * the window before, takes the files left rather than wait for them
+     * (loader_prefill_finish). */
+    prefill_share share;
 } prefill_window;
 
 struct loader {
@@ -214,13 +226,6 @@ struct prefill_item {
     diag_set *diags;
 };
 
-typedef struct prefill_share {
-    const char *root;
-    prefill_item *items;
-    size_t n;
-    atomic_size_t next;
-} prefill_share;
-
 static void *prefill_run(void *arg)
 {
     prefill_share *s = arg;
@@ -251,26 +256,38 @@ static void *prefill_run(void *arg)
     return NULL;
 }
 
-/* items[0..n) parsed on up to `threads` threads (the caller's is one). */
-static void prefill_parse(const char *root, prefill_item *items, size_t n, int threads)
+static void share_init(prefill_share *share, const char *root, prefill_item *items, size_t n)
+{
+    *share = (prefill_share){.root = root, .items = items, .n = n};
+    atomic_init(&share->next, 0);
+}
+
+/* share's items parsed on up to `threads` threads (the caller's is one). */
+static void prefill_parse_share(prefill_share *share, int threads)
 {
     size_t nthreads = threads < 1 ? 1 : (size_t)threads;
-    if (nthreads > n / 4 + 1)
-        nthreads = n / 4 + 1; /* a few files a thread at least */
+    if (nthreads > share->n / 4 + 1)
+        nthreads = share->n / 4 + 1; /* a few files a thread at least */
     pthread_t tids[16];
     if (nthreads > 16)
         nthreads = 16;
-    prefill_share share = {.root = root, .items = items, .n = n};
-    atomic_init(&share.next, 0);
     size_t started = 0;
     for (size_t t = 1; t < nthreads; t++)
-        if (pthread_create(&tids[t], NULL, prefill_run, &share) == 0)
+        if (pthread_create(&tids[t], NULL, prefill_run, share) == 0)
             started = t;
         else
             break;
-    prefill_run(&share);
+    prefill_run(share);
     for (size_t t = 1; t <= started; t++)
         pthread_join(tids[t], NULL);
+}
+
+/* items[0..n) parsed on up to `threads` threads (the caller's is one). */
+static void prefill_parse(const char *root, prefill_item *items, size_t n, int threads)
+{
+    prefill_share share;
+    share_init(&share, root, items, n);
+    prefill_parse_share(&share, threads);
 }
 
 static void free_item_tree(prefill_item *it)
@@ -278,6 +295,21 @@ static void free_item_tree(prefill_item *it)
     if (it->ast_arena) {
         arena_free(it->ast_arena);
         free(it->ast_arena);
+    }
+    it->ast_arena = NULL;
+    it->ast = NULL;
+}
+
+/* What a parsed item holds that the cache did not take. */
+static void free_item(prefill_item *it)
+{
+    free_item_tree(it);
+    source_file_free(it->file);
+    it->file = NULL;
+    if (it->diags) {
+        diag_free(it->diags);
+        free(it->diags);
+        it->diags = NULL;
     }
 }
 
@@ -293,31 +325,23 @@ static bool prefill_merge(loader *l, prefill_item *items, size_t n)
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         prefill_item *it = &items[i];
-        if (!it->reparse_at && it->file && strmap_get(&c->by_path, it->file->path)) {
-            free_item_tree(it);
-            source_file_free(it->file);
-        } else if (it->reparse_at) {
+        if (it->reparse_at) {
             cached_file *e = &c->items[it->reparse_at - 1];
             if (worth_parsing(l, e) && it->ast) { /* it parsed cleanly before: no diagnostics now */
                 e->ast = it->ast;
                 e->ast_arena = it->ast_arena;
                 e->dropped = false;
-            } else {
-                free_item_tree(it);
+                it->ast_arena = NULL; /* the cache's now */
             }
-        } else if (it->file && ok && cache_reserve(c) && strmap_put(&c->by_path, it->file->path, c->len)) {
-            c->items[c->len++] = (cached_file){.rel_path = it->file->path, .file = it->file, .ast = it->ast,
-                                               .ast_arena = it->ast_arena, .held = it->diags};
-            continue;
-        } else if (it->file) {
+        } else if (it->file && !strmap_get(&c->by_path, it->file->path)) {
+            if (ok && cache_reserve(c) && strmap_put(&c->by_path, it->file->path, c->len)) {
+                c->items[c->len++] = (cached_file){.rel_path = it->file->path, .file = it->file, .ast = it->ast,
+                                                   .ast_arena = it->ast_arena, .held = it->diags};
+                continue;
+            }
             ok = false;
-            free_item_tree(it);
-            source_file_free(it->file);
         }
-        if (it->diags) {
-            diag_free(it->diags);
-            free(it->diags);
-        }
+        free_item(it);
     }
     return ok;
 }
@@ -414,7 +438,7 @@ bool loader_prefill(loader *l, char *const *rel_paths, size_t n, int threads)
 static void *prefill_background(void *arg)
 {
     prefill_window *w = arg;
-    prefill_parse(w->root, w->items, w->n, w->threads - 1); /* the caller's thread evaluates */
+    prefill_parse_share(&w->share, w->threads - 1); /* the caller's thread evaluates */
     return NULL;
 }
 
@@ -426,13 +450,13 @@ bool loader_prefill_start(loader *l, char *const *rel_paths, size_t n, int threa
     w->items = prefill_todo(l, rel_paths, n, &w->n);
     if (!w->items)
         return false;
-    w->root = l->repo.root;
     w->threads = threads;
+    share_init(&w->share, l->repo.root, w->items, w->n);
     if (pthread_create(&w->thread, NULL, prefill_background, w) == 0) {
         w->running = true;
         return true;
     }
-    prefill_parse(w->root, w->items, w->n, threads); /* no thread: here and now */
+    prefill_parse_share(&w->share, threads); /* no thread: here and now */
     bool ok = prefill_settle(l, w->items, w->n, threads);
     free(w->items);
     w->items = NULL;
@@ -444,6 +468,7 @@ bool loader_prefill_finish(loader *l)
     prefill_window *w = &l->window;
     if (!w->running)
         return true;
+    prefill_run(&w->share); /* the files nobody has taken yet, here */
     pthread_join(w->thread, NULL);
     w->running = false;
     bool ok = prefill_settle(l, w->items, w->n, w->threads);
@@ -560,15 +585,8 @@ void loader_free(loader *l)
         return;
     if (l->window.running) { /* a compile that stopped early: its parse is not wanted */
         pthread_join(l->window.thread, NULL);
-        for (size_t i = 0; i < l->window.n; i++) {
-            prefill_item *it = &l->window.items[i];
-            free_item_tree(it);
-            source_file_free(it->file);
-            if (it->diags) {
-                diag_free(it->diags);
-                free(it->diags);
-            }
-        }
+        for (size_t i = 0; i < l->window.n; i++)
+            free_item(&l->window.items[i]);
         free(l->window.items);
     }
     source_cache_free(l->own_cache);
