@@ -25,16 +25,16 @@ typedef struct arena {
 
 void arena_init(arena *a);
 void arena_free(arena *a);
-/* Zeroed memory, aligned for pointers, 64-bit integers and doubles (not
- * for long double or other over-aligned types); NULL if out of memory. */
-/* The bytes rounded to the arena's alignment: every value the arena holds
- * (pointers, 64-bit integers, doubles) is aligned; 16 would waste 8 bytes of
- * most values. */
+/* What every allocation is aligned to: pointers, 64-bit integers and
+ * doubles (not long double or other over-aligned types); 16 would waste 8
+ * bytes of most values. */
 #define ARENA_ALIGN _Alignof(union { void *p; long long i; double d; size_t z; })
-/* Zeroed memory for size bytes; NULL when memory runs out. */
+/* arena_alloc when the head block has no room (a new block, or one of its
+ * own for a big request). */
 void *arena_alloc_slow(arena *a, size_t size);
-/* Inline for the common case (room in the head block): most callers ask for
- * a constant sizeof, whose zeroing the compiler then writes out in place. */
+/* Zeroed memory for size bytes, aligned to ARENA_ALIGN; NULL if out of
+ * memory. Inline for the common case (room in the head block): most callers
+ * ask for a constant sizeof, whose zeroing the compiler then writes in place. */
 static inline void *arena_alloc(arena *a, size_t size)
 {
     size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);

@@ -186,7 +186,7 @@ static bool drop_ast(cached_file *e)
         return false;
     bool big = e->ast_arena->total >= BIG_TREE;
     arena_free(e->ast_arena);
-#ifdef M_ARENA_MAX
+#ifdef __GLIBC__
     /* A big tree (a sources module of thousands of definitions: ~20 MB for
      * 1 MB of source) was often parsed on another thread, into that
      * thread's malloc arena, where the loader's thread cannot reuse it: given
