@@ -37,9 +37,9 @@ static void emit(walk *w, const char *base, size_t n)
         free(buf);
 }
 
-/* dir (a folder, or NULL) then the dotted names a and b (b may be NULL:
- * "a.b") as folders: every prefix ending at a '/', then the whole; dots in
- * dir are kept (folder names). */
+/* dir (a folder, or NULL) then the dotted name a, and b after it when not
+ * NULL (the module a.b), as folders: every prefix ending at a '/', then the
+ * whole; dots in dir are kept (folder names). */
 static void emit_module(walk *w, const char *dir, const char *a, const char *b)
 {
     a = a ? a : "";
